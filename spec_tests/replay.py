@@ -7,6 +7,7 @@ property tests compare like with like.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import TypeVar, final
 
@@ -69,7 +70,7 @@ def with_empty_chunks(body: bytes) -> list[bytes]:
 def at(body: bytes, cuts: Sequence[int]) -> list[bytes]:
     """Split ``body`` at the given offsets (any order, repeats give empty chunks)."""
     points = [0, *sorted(cuts), len(body)]
-    return [body[a:b] for a, b in zip(points, points[1:])]
+    return [body[a:b] for a, b in itertools.pairwise(points)]
 
 
 CHUNKINGS: dict[str, Callable[[bytes], list[bytes]]] = {

@@ -17,7 +17,7 @@ PARSING = DATA / "parsing"
 class ExpectedEvent:
     type: str
     data: str
-    lastEventId: str  # noqa: N815 -- the name the standard and the tables use
+    lastEventId: str  # the name the standard and the tables use
 
 
 @final

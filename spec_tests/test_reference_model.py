@@ -22,7 +22,7 @@ FRAGMENTS = [
     *(b"\xef\xbb\xbf", b"\xef\xbb", b"\xbf", b"\x00", b"\xff", b"\xc3", b"\xa9", b"\xc3\xa9"),
     *(b"\xe2\x82", b"\xac", b"\xf0\x9f\x98", b"\x80", b"\xed\xa0\x80", b"\xc0\xaf"),
     *("😀".encode(), "\u2028".encode(), "\u2029".encode(), "\u0085".encode(), b"\x0b", b"\x0c"),
-    *(b"x", b"hello", b"0", b"1", b"42", b"1000", "١".encode(), "²".encode(), b"-1", b"1.5"),
+    *(b"x", b"hello", b"0", b"1", b"42", b"1000", "\u0661".encode(), "\u00b2".encode(), b"-1", b"1.5"),
 ]
 
 NAMES = [b"data", b"event", b"id", b"retry", b"", b"Data", b"data ", b"foo", b"\xef\xbb\xbfdata"]

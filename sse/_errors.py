@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, final
+from typing import TYPE_CHECKING
+
+from typing_extensions import final
 
 if TYPE_CHECKING:
     from sse._events import SSEComment, SSEEvent

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from typing import final
-
 import attrs
-from typing_extensions import override
+from typing_extensions import final, override
 
 from sse._json import JSONValue, loads
 
-
 _REPR_DATA_LIMIT = 50
-
 
 
 @final

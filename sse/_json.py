@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Union, cast
+from typing import TypeAlias, cast
 
-from typing_extensions import TypeAlias
-
-JSONValue: TypeAlias = Union[dict[str, "JSONValue"], list["JSONValue"], str, int, float, bool, None]
+JSONValue: TypeAlias = dict[str, "JSONValue"] | list["JSONValue"] | str | int | float | bool | None
 """What :meth:`sse.SSEEvent.json` returns: any value a JSON document can hold."""
 
 # json.loads is typed as returning Any; a document can only hold a JSONValue.

@@ -42,9 +42,9 @@ from __future__ import annotations
 import codecs
 import enum
 from collections.abc import Iterable
-from typing import Generic, Literal, NoReturn, cast, final, overload
+from typing import Generic, Literal, NoReturn, cast, overload
 
-from typing_extensions import TypeVar
+from typing_extensions import TypeVar, final
 
 from sse._errors import EventTooLargeError
 from sse._events import SSEComment, SSEEvent
@@ -59,6 +59,9 @@ DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024
 _MAX_RETRY_DIGITS = 640
 
 _BOM = "\ufeff"
+
+# Field values at least this long are sliced so as to bound peak memory (see _process_lines).
+_LONG_VALUE = 4096
 
 T = TypeVar("T", bound="SSEEvent | SSEComment", default=SSEEvent)
 """What a parser yields: events only (the default), or events and comments."""
@@ -408,7 +411,11 @@ class SSEParser(Generic[T]):
                 continue
             name, _, value = line.partition(":")
             if value and value[0] == " ":
-                value = value[1:]
+                if len(value) < _LONG_VALUE:
+                    value = value[1:]
+                else:  # drop partition's copy first: two copies of a huge line at most, not three
+                    value = ""
+                    value = line[len(name) + 2 :]
             if name == "data":
                 data_size += len(value) + 1
                 if data_size > limit:

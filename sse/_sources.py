@@ -6,7 +6,9 @@ Both classes only drive :class:`~sse._parser.SSEParser`; they do no parsing of t
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
-from typing import Generic, Literal, cast, final, overload
+from typing import Generic, Literal, cast, overload
+
+from typing_extensions import final
 
 from sse._errors import EventTooLargeError
 from sse._events import SSEComment, SSEEvent
