@@ -28,11 +28,12 @@ def test_event_carries_the_retry_of_its_own_block() -> None:
 
 def test_retry_applies_as_soon_as_its_line_is_parsed() -> None:
     parser = SSEParser()
-    assert parser.reconnection_time is None
-    parser.feed(b"retry: 2500\n")
-    assert parser.reconnection_time == 2500
+    seen = [parser.reconnection_time]
+    parser.feed(b"retry: 2500\n")  # in a block that is never dispatched
+    seen.append(parser.reconnection_time)
     parser.end()
-    assert parser.reconnection_time == 2500
+    seen.append(parser.reconnection_time)
+    assert seen == [None, 2500, 2500]
 
 
 def test_absurd_retry_values_are_clamped_not_raised() -> None:
@@ -45,21 +46,19 @@ def test_absurd_retry_values_are_clamped_not_raised() -> None:
 
 def test_states_between_chunks() -> None:
     parser = SSEParser()
-    assert parser.state is ParserState.STREAM_START
-    parser.feed(b"\xef\xbb")  # half a BOM decodes to nothing yet
-    assert parser.state is ParserState.STREAM_START
-    parser.feed(b"\xbf")
-    assert parser.state is ParserState.LINE_START
-    parser.feed(b"data: x")
-    assert parser.state is ParserState.IN_LINE
-    parser.feed(b"\r")
-    assert parser.state is ParserState.AFTER_CR
-    parser.feed(b"\n")
-    assert parser.state is ParserState.LINE_START
+    seen = [parser.state]
+    for chunk in (b"\xef\xbb", b"\xbf", b"data: x", b"\r", b"\n"):  # half a BOM decodes to nothing yet
+        parser.feed(chunk)
+        seen.append(parser.state)
     parser.end()
-    assert parser.state is ParserState.ENDED
+    seen.append(parser.state)
     parser.reset()
-    assert parser.state is ParserState.STREAM_START
+    seen.append(parser.state)
+    S = ParserState
+    assert seen == [
+        *(S.STREAM_START, S.STREAM_START, S.LINE_START, S.IN_LINE, S.AFTER_CR, S.LINE_START),
+        *(S.ENDED, S.STREAM_START),
+    ]
 
 
 def test_a_cr_ending_a_chunk_ends_the_line_at_once() -> None:
