@@ -30,8 +30,8 @@ class EventTooLargeError(SSEError):
     """
 
     def __init__(self, limit: int, completed: Sequence[SSEEvent | SSEComment] = ()) -> None:
-        self.limit = limit
-        self.completed = tuple(completed)
+        self.limit: int = limit
+        self.completed: tuple[SSEEvent | SSEComment, ...] = tuple(completed)
         super().__init__(
             f"SSE event exceeds max_event_size={limit} characters "
             "(a line or the data of one event is too large)"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Protocol, TypeAlias, cast
+
 import attrs
 from typing_extensions import final, override
 
@@ -58,3 +61,27 @@ class SSEComment:
     """
 
     text: str
+
+
+EVENT_FIELDS = ("event", "data", "id", "retry")
+"""SSEEvent's fields in order (a test holds this to ``attrs.fields``)."""
+
+_SlotSetter: TypeAlias = Callable[[SSEEvent, "str | int | None"], None]
+
+
+def build_event_factory() -> tuple[
+    Callable[[type[SSEEvent]], SSEEvent], _SlotSetter, _SlotSetter, _SlotSetter, _SlotSetter
+]:
+    """``object.__new__`` and the setters of SSEEvent's slots, in field order.
+
+    The parser builds events with them instead of calling ``SSEEvent(...)``: the
+    result is the same frozen instance (no field has a default factory, validator or
+    converter), at three quarters of the cost of the ``__init__`` that attrs writes.
+    """
+    slots = cast("Mapping[str, _SlotDescriptor]", SSEEvent.__dict__)
+    event, data, id_, retry = (slots[name].__set__ for name in EVENT_FIELDS)
+    return object.__new__, event, data, id_, retry
+
+
+class _SlotDescriptor(Protocol):
+    def __set__(self, instance: SSEEvent, value: str | int | None, /) -> None: ...

@@ -47,7 +47,7 @@ from typing import Generic, Literal, NoReturn, cast, overload
 from typing_extensions import TypeVar, final
 
 from sse._errors import EventTooLargeError
-from sse._events import SSEComment, SSEEvent
+from sse._events import SSEComment, SSEEvent, build_event_factory
 
 __all__ = ["DEFAULT_MAX_EVENT_SIZE", "ParserState", "SSEParser"]
 
@@ -60,8 +60,9 @@ _MAX_RETRY_DIGITS = 640
 
 _BOM = "\ufeff"
 
-# Field values at least this long are sliced so as to bound peak memory (see _process_lines).
-_LONG_VALUE = 4096
+# The parser builds events through their slots: the same frozen instances as
+# SSEEvent(...) makes, at three quarters of the cost of attrs' __init__.
+_EVENT_FACTORY = build_event_factory()
 
 T = TypeVar("T", bound="SSEEvent | SSEComment", default=SSEEvent)
 """What a parser yields: events only (the default), or events and comments."""
@@ -307,39 +308,42 @@ class SSEParser(Generic[T]):
             if state is ParserState.STREAM_START:
                 if text[0] == _BOM:
                     text = text[1:]
-            elif state is ParserState.AFTER_CR:
-                if text[0] == "\n":
-                    text = text[1:]
+            elif text[0] == "\n":  # AFTER_CR: the rest of a CRLF
+                text = text[1:]
             if not text:
-                self._move(_Input.NOTHING_LEFT)
+                self._state = _TRANSITIONS[state][_Input.NOTHING_LEFT]
                 return []
-        self._move(_LAST_CHARACTER.get(text[-1], _Input.ENDS_MID_LINE))
+        self._state = _TRANSITIONS[state][_LAST_CHARACTER.get(text[-1], _Input.ENDS_MID_LINE)]
 
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         lines = text.split("\n")
-        limit = self._max_event_size
+        pending = self._pending
         if len(lines) == 1:  # no line ends here: all of it continues the partial line
-            self._pending.append(text)
+            pending.append(text)
             self._pending_size += len(text)
-            if self._pending_size > limit:
+            if self._pending_size > self._max_event_size:
                 self._too_large([])
             return []
-        oversized = self._pending_size + len(text) > limit
-        if self._pending:
-            self._pending.append(lines[0])
-            lines[0] = "".join(self._pending)
-            self._pending = []
+        # No line of this chunk, nor the data of an event, can outgrow the bound
+        # unless the chunk and what is carried over from earlier chunks can.
+        within_bound = self._pending_size + self._data_size + len(text) <= self._max_event_size
+        if pending:
+            pending.append(lines[0])
+            lines[0] = "".join(pending)
+            pending.clear()  # frees the parts now: two copies of a long line at most
             self._pending_size = 0
         tail = lines.pop()
-        if oversized:  # rare: only a chunk longer than the bound can hold a long line
-            for index, line in enumerate([*lines, tail]):
-                if len(line) > limit:
-                    self._too_large(self._process_lines(lines[:index]))
+        if within_bound:
+            completed = self._process_lines(lines)
+            carried = self._data
+            self._data_size = sum(map(len, carried)) + len(carried) if carried else 0
+        else:
+            completed = self._process_lines_bounded(lines, tail)
         if tail:
             self._pending.append(tail)
             self._pending_size = len(tail)
-        return self._process_lines(lines)
+        return completed
 
     def feed_line(self, line: str) -> T | None:
         """Parse one line that the caller has already split; return what it completed.
@@ -360,9 +364,7 @@ class SSEParser(Generic[T]):
         if self._state is ParserState.STREAM_START and line[:1] == _BOM:
             line = line[1:]
         self._move(_Input.LINE)
-        if len(line) > self._max_event_size:
-            self._too_large([])
-        completed = self._process_lines((line,))
+        completed = self._process_lines_bounded((line,), "")
         return completed[0] if completed else None
 
     # -- internals -----------------------------------------------------------------
@@ -382,48 +384,62 @@ class SSEParser(Generic[T]):
         self.end()
         raise EventTooLargeError(self._max_event_size, completed)
 
+    def _process_lines_bounded(self, lines: Iterable[str], tail: str) -> list[T]:
+        """:meth:`_process_lines`, one line at a time, keeping count of the size of the
+        data buffer: the rare path, for chunks that might reach the bound."""
+        limit = self._max_event_size
+        completed: list[T] = []
+        for line in lines:
+            if len(line) > limit:
+                self._too_large(completed)
+            values_before = len(self._data)
+            completed += self._process_lines((line,))
+            data = self._data
+            if not data:  # dispatched, or no data yet
+                self._data_size = 0
+            elif len(data) > values_before:  # that line was a data field
+                self._data_size += len(data[-1]) + 1
+                if self._data_size > limit:
+                    self._too_large(completed)
+        if len(tail) > limit:
+            self._too_large(completed)
+        return completed
+
     def _process_lines(self, lines: Iterable[str]) -> list[T]:
         """Layer 3: HTML 9.2.6 for complete lines. The buffers live in locals here
         because this loop is where the time goes."""
         out: list[SSEEvent | SSEComment] = []
+        append = out.append
         data = self._data
-        data_size = self._data_size
         event_type = self._event_type
         id_buffer = self._id_buffer
+        last_event_id = self._last_event_id
         retry = self._retry
-        limit = self._max_event_size
+        new, set_type, set_data, set_id, set_retry = _EVENT_FACTORY
         for line in lines:
             if not line:  # a blank line: dispatch
-                self._last_event_id = id_buffer
+                last_event_id = id_buffer
                 if data:
-                    out.append(
-                        SSEEvent(
-                            event_type or "message",
-                            data[0] if len(data) == 1 else "\n".join(data),
-                            id_buffer,
-                            retry,
-                        )
-                    )
+                    event = new(SSEEvent)
+                    set_type(event, event_type or "message")
+                    set_data(event, data[0] if len(data) == 1 else "\n".join(data))
+                    set_id(event, id_buffer)
+                    set_retry(event, retry)
+                    append(event)
                     data = []
-                    data_size = 0
                 event_type = ""
                 retry = None
                 continue
-            name, _, value = line.partition(":")
-            if value and value[0] == " ":
-                if len(value) < _LONG_VALUE:
-                    value = value[1:]
-                else:  # drop partition's copy first: two copies of a huge line at most, not three
-                    value = ""
-                    value = line[len(name) + 2 :]
+            # Split at the first colon, dropping one space after it: partition(": ")
+            # does both in one copy, unless the first colon has no space after it.
+            name, separator, value = line.partition(": ")
+            if not separator or ":" in name:
+                name, _, value = line.partition(":")
             if name == "data":
-                data_size += len(value) + 1
-                if data_size > limit:
-                    self._too_large(cast("list[T]", out))
                 data.append(value)
             elif not name:  # the line starts with a colon
                 if self._comments:
-                    out.append(SSEComment(line[1:]))
+                    append(SSEComment(line[1:]))
             elif name == "event":
                 event_type = value
             elif name == "id":
@@ -434,8 +450,8 @@ class SSEParser(Generic[T]):
                     retry = self._reconnection_time = _parse_retry(value)
             # Any other field name is ignored, as the standard says.
         self._data = data
-        self._data_size = data_size
         self._event_type = event_type
         self._id_buffer = id_buffer
+        self._last_event_id = last_event_id
         self._retry = retry
         return cast("list[T]", out)

@@ -49,3 +49,18 @@ def test_json_raises_on_the_done_sentinel() -> None:
 def test_comment() -> None:
     assert SSEComment(" ping").text == " ping"
     assert SSEComment("x") == SSEComment("x")
+
+
+def test_the_parsers_fast_construction_matches_the_constructor() -> None:
+    from sse._events import EVENT_FIELDS
+    from sse._parser import SSEParser
+
+    assert EVENT_FIELDS == tuple(field.name for field in attrs.fields(SSEEvent))
+    (built,) = SSEParser().feed(b"event: e\nid: 7\nretry: 9\ndata: d\n\n")
+    made = SSEEvent("e", "d", "7", 9)
+    assert built == made
+    assert hash(built) == hash(made)
+    assert repr(built) == repr(made)
+    assert type(built) is SSEEvent
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.data = "x"  # type: ignore[misc]
