@@ -55,7 +55,7 @@ def test_the_parsers_fast_construction_matches_the_constructor() -> None:
     from sse._events import EVENT_FIELDS
     from sse._parser import SSEParser
 
-    assert EVENT_FIELDS == tuple(field.name for field in attrs.fields(SSEEvent))
+    assert tuple(field.name for field in attrs.fields(SSEEvent)) == EVENT_FIELDS
     (built,) = SSEParser().feed(b"event: e\nid: 7\nretry: 9\ndata: d\n\n")
     made = SSEEvent("e", "d", "7", 9)
     assert built == made

@@ -109,7 +109,10 @@ def test_line_source_reads_a_file_object() -> None:
 
 
 def test_line_source_strips_the_bom_of_the_first_line_only() -> None:
-    assert [e.data for e in EventSource(["\ufeffdata: a", "", "\ufeffdata: b", "", "data: c", ""])] == ["a", "c"]
+    assert [e.data for e in EventSource(["\ufeffdata: a", "", "\ufeffdata: b", "", "data: c", ""])] == [
+        "a",
+        "c",
+    ]
 
 
 def test_sources_can_be_iterated_again() -> None:

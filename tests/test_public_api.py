@@ -34,7 +34,9 @@ def test_every_public_name_is_documented() -> None:
         if inspect.isclass(value) or inspect.isfunction(value):
             assert inspect.getdoc(value), name
             for attribute, member in vars(value).items():
-                if not attribute.startswith("_") and (inspect.isfunction(member) or isinstance(member, property)):
+                if not attribute.startswith("_") and (
+                    inspect.isfunction(member) or isinstance(member, property)
+                ):
                     assert inspect.getdoc(member), f"{name}.{attribute}"
 
 

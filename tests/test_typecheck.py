@@ -20,7 +20,9 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
     # PYTHONPATH: pyright reads the interpreter's sys.path, and cannot follow the
     # import hook that an editable install of a flat layout uses.
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
+    return subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 def basedpyright() -> str:
