@@ -336,13 +336,32 @@ class SSEParser(Generic[T]):
             if not text:
                 self._state = _AFTER_ENTRY_CONSUMED_ALL[state]
                 return []
-        self._state = _AFTER_CHUNK_BY_LAST_CHARACTER.get(text[-1], _AFTER_CHUNK_MID_LINE)
+        last = text[-1]
+        self._state = _AFTER_CHUNK_BY_LAST_CHARACTER.get(last, _AFTER_CHUNK_MID_LINE)
 
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        lines = text.split("\n")
         pending = self._pending
-        if len(lines) == 1:  # no line ends here: all of it continues the partial line
+        if "\r" in text:
+            if "\n" not in text:  # lone CRs only
+                lines = text.split("\r")
+            elif (
+                # splitlines() also splits at VT, FF, FS, GS, RS, NEL, LS and PS, which
+                # are not line ends here. Scanning for them costs far less than the
+                # two replace() passes below, which splitlines() saves.
+                "\x0b" not in text
+                and "\x0c" not in text
+                and "\x1c" not in text
+                and "\x1d" not in text
+                and "\x1e" not in text
+                and (text.isascii() or not ("\x85" in text or "\u2028" in text or "\u2029" in text))
+            ):
+                lines = text.splitlines()  # one pass for CR, LF and CRLF alike
+                if last == "\n" or last == "\r":
+                    lines.append("")  # as split() would: the empty text after the last line end
+            else:
+                lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        elif "\n" in text:
+            lines = text.split("\n")
+        else:  # no line ends here: all of it continues the partial line
             pending.append(text)
             self._pending_size += len(text)
             if self._pending_size > self._max_event_size:
@@ -352,10 +371,12 @@ class SSEParser(Generic[T]):
         # unless the chunk and what is carried over from earlier chunks can.
         within_bound = self._pending_size + self._data_size + len(text) <= self._max_event_size
         if pending:
-            pending.append(lines[0])
-            lines[0] = "".join(pending)
+            if len(pending) == 1:  # the usual carry: one line cut by one chunk boundary
+                lines[0] = pending[0] + lines[0]
+            else:
+                pending.append(lines[0])
+                lines[0] = "".join(pending)
             pending.clear()  # frees the parts now: two copies of a long line at most
-            self._pending_size = 0
         tail = lines.pop()
         if within_bound:
             completed = self._process_lines(lines)
@@ -364,8 +385,8 @@ class SSEParser(Generic[T]):
         else:
             completed = self._process_lines_bounded(lines, tail)
         if tail:
-            self._pending.append(tail)
-            self._pending_size = len(tail)
+            pending.append(tail)
+        self._pending_size = len(tail)
         return completed
 
     def feed_line(self, line: str) -> T | None:
@@ -461,7 +482,7 @@ class SSEParser(Generic[T]):
             # Split at the first colon, dropping one space after it: partition(": ")
             # does both in one copy, unless the first colon has no space after it.
             name, separator, value = line.partition(": ")
-            if not separator or ":" in name:
+            if name != "data" and (not separator or ":" in name):  # "data" holds no colon
                 name, _, value = line.partition(":")
             if name == "data":
                 data.append(value)
