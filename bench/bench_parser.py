@@ -73,12 +73,77 @@ HEARTBEAT_EVENTS = 60_000
 HEARTBEATS_PER_EVENT = 10
 
 _WORDS = (
-    "the", " the", " of", " and", " to", " in", " a", " is", " that", " for", " it", " as",
-    " with", " was", " on", " be", " by", " this", " are", " or", " from", " at", " which",
-    " an", " but", " not", " have", " has", " parser", " stream", " event", " server", " data",
-    ",", ".", ":", ";", "!", "?", "\n", "\n\n", " (", ")", " \"", "\"", " '", "'s", " -",
-    " é", " café", " naïve", " —", " “quoted”", " 日本", "語", " 中文", " 😀", " 🚀", " Ω",
-    " 42", " 3", ".14", " {", "}", " [", "]", "```", "python", " def", " return", "\t",
+    "the",
+    " the",
+    " of",
+    " and",
+    " to",
+    " in",
+    " a",
+    " is",
+    " that",
+    " for",
+    " it",
+    " as",
+    " with",
+    " was",
+    " on",
+    " be",
+    " by",
+    " this",
+    " are",
+    " or",
+    " from",
+    " at",
+    " which",
+    " an",
+    " but",
+    " not",
+    " have",
+    " has",
+    " parser",
+    " stream",
+    " event",
+    " server",
+    " data",
+    ",",
+    ".",
+    ":",
+    ";",
+    "!",
+    "?",
+    "\n",
+    "\n\n",
+    " (",
+    ")",
+    ' "',
+    '"',
+    " '",
+    "'s",
+    " -",
+    " é",
+    " café",
+    " naïve",
+    " —",
+    " “quoted”",
+    " 日本",
+    "語",
+    " 中文",
+    " 😀",
+    " 🚀",
+    " Ω",
+    " 42",
+    " 3",
+    ".14",
+    " {",
+    "}",
+    " [",
+    "]",
+    "```",
+    "python",
+    " def",
+    " return",
+    "\t",
 )
 
 
@@ -102,8 +167,11 @@ def _token_text(count: int) -> tuple[str, int]:
     completion_id = _completion_id(rng)
     created = 1_732_456_789
     prefix = (
-        'data: {"id":"' + completion_id + '","object":"chat.completion.chunk","created":'
-        + str(created) + ',"model":"gpt-4o","choices":[{"index":0,"delta":'
+        'data: {"id":"'
+        + completion_id
+        + '","object":"chat.completion.chunk","created":'
+        + str(created)
+        + ',"model":"gpt-4o","choices":[{"index":0,"delta":'
     )
     encoded = [json.dumps(word, ensure_ascii=False) for word in _WORDS]
     parts = [prefix + '{"role":"assistant","content":""},"finish_reason":null}]}\n\n']
@@ -136,7 +204,9 @@ def _multiline(scale: float) -> Corpus:
             words = " ".join(rng.choice(_WORDS).strip() or "x" for _ in range(rng.randint(4, 14)))
             parts.append(f'data: {{"line":{line},"text":{json.dumps(words, ensure_ascii=False)}}}\n')
         parts.append("\n")
-    return Corpus("multiline", "".join(parts).encode(), count, "event: and id: fields, 3-6 data: lines per event")
+    return Corpus(
+        "multiline", "".join(parts).encode(), count, "event: and id: fields, 3-6 data: lines per event"
+    )
 
 
 def _large(scale: float) -> Corpus:
@@ -152,7 +222,10 @@ def _heartbeat(scale: float) -> Corpus:
     pings = ": ping\n" * HEARTBEATS_PER_EVENT
     parts = [f'{pings}data: {{"seq":{index},"status":"ok"}}\n\n' for index in range(count)]
     return Corpus(
-        "heartbeat", "".join(parts).encode(), count, f"{HEARTBEATS_PER_EVENT} ': ping' comment lines per small event"
+        "heartbeat",
+        "".join(parts).encode(),
+        count,
+        f"{HEARTBEATS_PER_EVENT} ': ping' comment lines per small event",
     )
 
 
@@ -425,12 +498,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--corpus", action="append", choices=list(CORPORA), help="corpus to run (repeatable; default: all)"
     )
     parser.add_argument(
-        "--chunk", action="append", type=int, choices=CHUNK_SIZES, help="chunk size in bytes (repeatable; default: both)"
+        "--chunk",
+        action="append",
+        type=int,
+        choices=CHUNK_SIZES,
+        help="chunk size in bytes (repeatable; default: both)",
     )
     parser.add_argument(
-        "--impl", action="append", choices=list(IMPLEMENTATIONS), help="implementation (repeatable; default: all)"
+        "--impl",
+        action="append",
+        choices=list(IMPLEMENTATIONS),
+        help="implementation (repeatable; default: all)",
     )
-    parser.add_argument("--reps", type=int, default=None, help=f"timed passes, best kept (default {DEFAULT_REPS})")
+    parser.add_argument(
+        "--reps", type=int, default=None, help=f"timed passes, best kept (default {DEFAULT_REPS})"
+    )
     parser.add_argument("--quick", action="store_true", help=f"1 pass, corpora scaled by {QUICK_SCALE}")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc pass")
     return parser.parse_args(argv)
