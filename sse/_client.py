@@ -1,0 +1,415 @@
+"""``SSEClient`` / ``AsyncSSEClient``: the reconnecting clients, two thin IO loops
+around :class:`~sse._core.StreamCore`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import TYPE_CHECKING, TypeGuard
+
+from typing_extensions import Self, TypedDict, Unpack, final
+
+from sse._core import DEFAULT_RETRY_INTERVAL, DEFAULT_TIMEOUT, ERROR_BODY_LIMIT, ReconnectPolicy, StreamCore
+from sse._events import SSEEvent
+from sse._parser import DEFAULT_MAX_EVENT_SIZE
+from sse._transport import (
+    AsyncRawResponse,
+    AsyncResponse,
+    AsyncTransport,
+    SyncRawResponse,
+    SyncResponse,
+    SyncTransport,
+    VerifyTypes,
+)
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+
+class ClientOptions(TypedDict, total=False):
+    """The keyword arguments of :func:`connect`, as :class:`SSEClient` takes them."""
+
+    headers: dict[str, str] | None
+    timeout: float
+    retry_interval: int
+    max_retries: int
+    verify: VerifyTypes
+    last_event_id: str
+    transport: SyncTransport | None
+    max_event_size: int
+
+
+class AsyncClientOptions(TypedDict, total=False):
+    """The keyword arguments of :func:`async_connect`, as :class:`AsyncSSEClient` takes them."""
+
+    headers: dict[str, str] | None
+    timeout: float
+    retry_interval: int
+    max_retries: int
+    verify: VerifyTypes
+    last_event_id: str
+    transport: AsyncTransport | None
+    max_event_size: int
+
+
+@final
+class SSEClient:
+    """Synchronous SSE client with auto-reconnection.
+
+    Opens a streaming HTTP GET, parses ``text/event-stream``, and automatically
+    reconnects when the connection drops, as WHATWG HTML 9.2.3 says: after the
+    reconnection time, with ``Last-Event-ID``; a 204 ends the stream; any other
+    status but 200, or a Content-Type that is not ``text/event-stream``, raises.
+
+    Args:
+        url: SSE endpoint URL.
+        headers: Extra HTTP headers to send.
+        timeout: Connection and read timeout in seconds; a stream silent for longer
+            is reconnected.
+        retry_interval: Initial reconnection delay in milliseconds, until the server
+            sends ``retry:``.
+        max_retries: Maximum consecutive failed attempts retried (``-1`` = unlimited);
+            one more raises :class:`SSEConnectionError`.
+        verify: TLS verification: ``True``, ``False``, a CA bundle path or an
+            ``ssl.SSLContext``.
+        last_event_id: Initial ``Last-Event-ID`` header value.
+        transport: An HTTP GET callable (see the transport Protocols); ``None`` uses
+            the built-in transport.
+        max_event_size: Bound on one line and on the data of one event, in characters.
+
+    Example::
+
+        with SSEClient("https://api.example.com/events") as client:
+            for event in client:
+                print(event.data)
+    """
+
+    __slots__ = ("_closed", "_core", "_response", "_timeout", "_transport", "_verify")
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        retry_interval: int = DEFAULT_RETRY_INTERVAL,
+        max_retries: int = -1,
+        verify: VerifyTypes = True,
+        last_event_id: str = "",
+        transport: SyncTransport | None = None,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+    ) -> None:
+        if transport is None:
+            from sse.transports import HTTPTransport
+
+            transport = HTTPTransport()
+        self._transport = transport
+        self._timeout = timeout
+        self._verify = verify
+        self._core = StreamCore(
+            url,
+            headers=headers,
+            retry_interval=retry_interval,
+            last_event_id=last_event_id,
+            policy=ReconnectPolicy(max_retries=max_retries),
+            max_event_size=max_event_size,
+        )
+        self._closed = threading.Event()
+        self._response: SyncResponse | None = None
+
+    @property
+    def url(self) -> str:
+        """The URL of the stream."""
+        return self._core.url
+
+    @property
+    def last_event_id(self) -> str:
+        """The last event ID: what the next connection sends as ``Last-Event-ID``."""
+        return self._core.parser.last_event_id
+
+    @property
+    def reconnection_time(self) -> int:
+        """Milliseconds to wait before reconnecting: the server's ``retry:``, else
+        ``retry_interval``."""
+        return self._core.reconnection_time
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __iter__(self) -> Iterator[SSEEvent]:
+        core = self._core
+        closed = self._closed
+        while not closed.is_set():
+            try:
+                response = self._transport(
+                    core.url,
+                    headers=core.request_headers(),
+                    stream=True,
+                    timeout=self._timeout,
+                    verify=self._verify,
+                )
+            except OSError as exc:  # the network: try again
+                if closed.is_set():
+                    return
+                closed.wait(core.connection_lost(exc))
+                continue
+            self._response = response
+            error: OSError | None = None
+            try:
+                if not core.check_response(response.status_code, *_head(response)):
+                    return  # 204: the server asks the client to stop
+                if _is_raw(response):
+                    for chunk in response.iter_bytes():
+                        for event in core.feed(chunk):
+                            if closed.is_set():
+                                return
+                            yield event
+                else:
+                    for line in response.iter_lines():
+                        line_event = core.feed_line(line)
+                        if line_event is not None and not closed.is_set():
+                            yield line_event
+            except OSError as exc:
+                error = exc
+            finally:
+                self._response = None
+                _close_quietly(response)
+            if closed.is_set():
+                return
+            closed.wait(core.connection_lost(error))
+
+    def close(self) -> None:
+        """Close the SSE connection; safe from another thread, where it ends a blocked
+        iteration at once."""
+        self._closed.set()
+        response = self._response
+        if response is not None:
+            _close_quietly(response)
+
+
+@final
+class AsyncSSEClient:
+    """Asynchronous SSE client with auto-reconnection.
+
+    The async twin of :class:`SSEClient`: the same processing model, driven with
+    ``await``. Cancelling the task that iterates closes the connection.
+
+    Args:
+        url: SSE endpoint URL.
+        headers: Extra HTTP headers to send.
+        timeout: Connection and read timeout in seconds; a stream silent for longer
+            is reconnected.
+        retry_interval: Initial reconnection delay in milliseconds, until the server
+            sends ``retry:``.
+        max_retries: Maximum consecutive failed attempts retried (``-1`` = unlimited);
+            one more raises :class:`SSEConnectionError`.
+        verify: TLS verification: ``True``, ``False``, a CA bundle path or an
+            ``ssl.SSLContext``.
+        last_event_id: Initial ``Last-Event-ID`` header value.
+        transport: An HTTP GET callable (see the transport Protocols); ``None`` uses
+            the built-in transport.
+        max_event_size: Bound on one line and on the data of one event, in characters.
+
+    Example::
+
+        async with AsyncSSEClient("https://api.example.com/events") as client:
+            async for event in client:
+                print(event.data)
+    """
+
+    __slots__ = ("_closed", "_core", "_response", "_timeout", "_transport", "_verify")
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        retry_interval: int = DEFAULT_RETRY_INTERVAL,
+        max_retries: int = -1,
+        verify: VerifyTypes = True,
+        last_event_id: str = "",
+        transport: AsyncTransport | None = None,
+        max_event_size: int = DEFAULT_MAX_EVENT_SIZE,
+    ) -> None:
+        if transport is None:
+            from sse.transports import AsyncHTTPTransport
+
+            transport = AsyncHTTPTransport()
+        self._transport = transport
+        self._timeout = timeout
+        self._verify = verify
+        self._core = StreamCore(
+            url,
+            headers=headers,
+            retry_interval=retry_interval,
+            last_event_id=last_event_id,
+            policy=ReconnectPolicy(max_retries=max_retries),
+            max_event_size=max_event_size,
+        )
+        self._closed = asyncio.Event()
+        self._response: AsyncResponse | None = None
+
+    @property
+    def url(self) -> str:
+        """The URL of the stream."""
+        return self._core.url
+
+    @property
+    def last_event_id(self) -> str:
+        """The last event ID: what the next connection sends as ``Last-Event-ID``."""
+        return self._core.parser.last_event_id
+
+    @property
+    def reconnection_time(self) -> int:
+        """Milliseconds to wait before reconnecting: the server's ``retry:``, else
+        ``retry_interval``."""
+        return self._core.reconnection_time
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def __aiter__(self) -> AsyncIterator[SSEEvent]:
+        core = self._core
+        closed = self._closed
+        while not closed.is_set():
+            try:
+                response = await self._transport(
+                    core.url,
+                    headers=core.request_headers(),
+                    stream=True,
+                    timeout=self._timeout,
+                    verify=self._verify,
+                )
+            except OSError as exc:
+                if closed.is_set():
+                    return
+                await _wait(closed, core.connection_lost(exc))
+                continue
+            self._response = response
+            error: OSError | None = None
+            try:
+                if not core.check_response(response.status_code, *await _ahead(response)):
+                    return
+                if _is_araw(response):
+                    async for chunk in response.aiter_bytes():
+                        for event in core.feed(chunk):
+                            if closed.is_set():
+                                return
+                            yield event
+                else:
+                    async for line in response.aiter_lines():
+                        line_event = core.feed_line(line)
+                        if line_event is not None and not closed.is_set():
+                            yield line_event
+            except OSError as exc:
+                error = exc
+            finally:
+                self._response = None
+                await _aclose_quietly(response)
+            if closed.is_set():
+                return
+            await _wait(closed, core.connection_lost(error))
+
+    async def close(self) -> None:
+        """Close the SSE connection; a wait to reconnect ends at once."""
+        self._closed.set()
+        response = self._response
+        if response is not None:
+            await _aclose_quietly(response)
+
+
+def connect(url: str, **kwargs: Unpack[ClientOptions]) -> SSEClient:
+    """Open a synchronous SSE connection.
+
+    Shorthand for ``SSEClient(url, **kwargs)``; the keyword arguments are typed, so a
+    misspelt option is a type error. Use as a context manager::
+
+        with connect("https://example.com/events") as events:
+            for event in events:
+                print(event.data)
+    """
+    return SSEClient(url, **kwargs)
+
+
+def async_connect(url: str, **kwargs: Unpack[AsyncClientOptions]) -> AsyncSSEClient:
+    """Open an asynchronous SSE connection.
+
+    Shorthand for ``AsyncSSEClient(url, **kwargs)``. Use as an async context manager::
+
+        async with async_connect("https://example.com/events") as events:
+            async for event in events:
+                print(event.data)
+    """
+    return AsyncSSEClient(url, **kwargs)
+
+
+# -- helpers -----------------------------------------------------------------------------
+
+
+def _is_raw(response: SyncResponse) -> TypeGuard[SyncRawResponse]:
+    """Whether a response offers the full shape: headers and raw bytes."""
+    return hasattr(response, "iter_bytes") and hasattr(response, "headers")
+
+
+def _is_araw(response: AsyncResponse) -> TypeGuard[AsyncRawResponse]:
+    return hasattr(response, "aiter_bytes") and hasattr(response, "headers")
+
+
+def _head(response: SyncResponse) -> tuple[Mapping[str, str] | None, bytes]:
+    """The headers (when exposed) and, for an error status, the start of the body."""
+    if not _is_raw(response):
+        return None, b""
+    raw = response
+    if raw.status_code in (200, 204):
+        return raw.headers, b""
+    body = b""
+    with contextlib.suppress(OSError):
+        for chunk in raw.iter_bytes():
+            body += chunk
+            if len(body) >= ERROR_BODY_LIMIT:
+                break
+    return raw.headers, body
+
+
+async def _ahead(response: AsyncResponse) -> tuple[Mapping[str, str] | None, bytes]:
+    if not _is_araw(response):
+        return None, b""
+    raw = response
+    if raw.status_code in (200, 204):
+        return raw.headers, b""
+    body = b""
+    with contextlib.suppress(OSError):
+        async for chunk in raw.aiter_bytes():
+            body += chunk
+            if len(body) >= ERROR_BODY_LIMIT:
+                break
+    return raw.headers, body
+
+
+async def _wait(closed: asyncio.Event, seconds: float) -> None:
+    """Sleep ``seconds``, or until the client is closed."""
+    with contextlib.suppress(asyncio.TimeoutError):
+        await asyncio.wait_for(closed.wait(), seconds)
+
+
+def _close_quietly(response: SyncResponse) -> None:
+    with contextlib.suppress(Exception):  # cleanup after an error must not mask it
+        response.close()
+
+
+async def _aclose_quietly(response: AsyncResponse) -> None:
+    with contextlib.suppress(Exception):
+        await response.aclose()

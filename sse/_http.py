@@ -1,0 +1,199 @@
+"""The sans-IO HTTP/1.1 core of the built-in transport: requests out, responses in.
+
+Requests are built here, with their headers checked before anything is sent;
+responses are parsed by ``httptools`` (llhttp, the parser of Node.js and uvicorn),
+which handles chunked, content-length and close-delimited bodies; redirects are
+decided here. The sync and async transports only move these bytes.
+"""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterator, Mapping
+from urllib.parse import urljoin, urlsplit
+
+import attrs
+import httptools
+from typing_extensions import final, override
+
+from sse._errors import SSERedirectError
+from sse._transport import VerifyTypes
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+DEFAULT_MAX_REDIRECTS = 20
+READ_SIZE = 65536
+
+# RFC 9110 token characters, for header names.
+_TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_CREDENTIALS = ("authorization", "cookie", "proxy-authorization")
+
+
+@final
+@attrs.frozen()
+class Target:
+    """Where a request goes: the parts of an http(s) URL."""
+
+    url: str
+    scheme: str
+    host: str
+    port: int
+    path: str
+
+    @property
+    def origin(self) -> tuple[str, str, int]:
+        return (self.scheme, self.host.lower(), self.port)
+
+    @property
+    def host_header(self) -> str:
+        default = 443 if self.scheme == "https" else 80
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return host if self.port == default else f"{host}:{self.port}"
+
+
+def parse_target(url: str) -> Target:
+    """Split an http or https URL; ``ValueError`` for anything else."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise ValueError(f"only http and https URLs can be streamed, not {url!r}")
+    if not parts.hostname:
+        raise ValueError(f"no host in URL {url!r}")
+    port = parts.port or (443 if scheme == "https" else 80)
+    path = parts.path or "/"
+    if parts.query:
+        path += "?" + parts.query
+    return Target(url, scheme, parts.hostname, port, path)
+
+
+def build_request(target: Target, headers: Mapping[str, str]) -> bytes:
+    """The bytes of a GET; ``ValueError`` for a header that could split the request."""
+    lines = [f"GET {target.path} HTTP/1.1", f"Host: {target.host_header}"]
+    names = {"host"}
+    for name, value in headers.items():
+        if not name or not _TOKEN.issuperset(name):
+            raise ValueError(f"invalid header name {name!r}")
+        if "\r" in value or "\n" in value or "\x00" in value:
+            raise ValueError(f"header {name!r} has a CR, LF or NUL in its value")
+        if name.lower() in names:
+            continue
+        names.add(name.lower())
+        lines.append(f"{name}: {value}")
+    if "accept-encoding" not in names:
+        lines.append("Accept-Encoding: identity")  # the stream is parsed as it comes
+    # Header values go out as UTF-8: Last-Event-ID is any string a server sent.
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+
+def next_request(
+    target: Target, status: int, headers: Mapping[str, str], request_headers: dict[str, str], seen: set[str]
+) -> tuple[str, dict[str, str]]:
+    """Where a redirect leads, and the headers to send there.
+
+    Raises:
+        SSERedirectError: no Location, a loop, or a scheme other than http(s).
+    """
+    location = headers.get("location", "")
+    if not location:
+        raise SSERedirectError(f"HTTP {status} redirect without a Location header", target.url)
+    url = urljoin(target.url, location.strip())
+    if url in seen:
+        raise SSERedirectError(f"redirect loop at {url}", target.url)
+    try:
+        following = parse_target(url)
+    except ValueError as exc:
+        raise SSERedirectError(str(exc), target.url) from None
+    if following.origin != target.origin:
+        # Credentials are for the origin they were given to.
+        request_headers = {k: v for k, v in request_headers.items() if k.lower() not in _CREDENTIALS}
+    return url, request_headers
+
+
+def tls_context(verify: VerifyTypes) -> ssl.SSLContext:
+    """The SSL context for ``verify``: the system's trust store, none, a CA bundle, or as given."""
+    if not isinstance(verify, (bool, str)):
+        return verify  # an SSLContext
+    if verify is True:
+        return ssl.create_default_context()
+    if verify is False:
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    return ssl.create_default_context(cafile=verify)
+
+
+@final
+class Headers(Mapping[str, str]):
+    """Response headers: looked up without regard to case; repeated ones joined by ``", "``."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: list[tuple[str, str]]) -> None:
+        merged: dict[str, tuple[str, str]] = {}
+        for name, value in items:
+            key = name.lower()
+            if key in merged:
+                merged[key] = (merged[key][0], f"{merged[key][1]}, {value}")
+            else:
+                merged[key] = (name, value)
+        self._items = merged
+
+    @override
+    def __getitem__(self, name: str) -> str:
+        return self._items[name.lower()][1]
+
+    @override
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items.values())
+
+    @override
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @override
+    def __repr__(self) -> str:
+        return f"Headers({[item for item in self._items.values()]!r})"
+
+
+@final
+class ResponseReader:
+    """Feeds response bytes to llhttp; collects the head, the body chunks, the end."""
+
+    __slots__ = ("_body", "_header_items", "_parser", "complete", "headers", "status")
+
+    def __init__(self) -> None:
+        self._parser = httptools.HttpResponseParser(self)
+        self._header_items: list[tuple[str, str]] = []
+        self._body: list[bytes] = []
+        self.status = 0
+        self.headers: Headers | None = None
+        self.complete = False
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Parse ``data``; return the body bytes it carried.
+
+        Raises:
+            ConnectionError: the bytes are not an HTTP/1.x response.
+        """
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            raise ConnectionError(f"malformed HTTP response: {exc}") from None
+        body = self._body
+        if body:
+            self._body = []
+        return body
+
+    # llhttp's callbacks
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._header_items.append((name.decode("latin-1"), value.decode("latin-1")))
+
+    def on_headers_complete(self) -> None:
+        self.status = self._parser.get_status_code()
+        self.headers = Headers(self._header_items)
+
+    def on_body(self, body: bytes) -> None:
+        self._body.append(body)
+
+    def on_message_complete(self) -> None:
+        self.complete = True
