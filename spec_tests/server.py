@@ -15,7 +15,7 @@ import ssl
 import struct
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from types import TracebackType
 from typing import Literal, final
 
@@ -220,7 +220,7 @@ def sse_body(*events: str) -> tuple[bytes, ...]:
 
 
 @contextlib.contextmanager
-def serving(*responses: Response, tls: ssl.SSLContext | None = None) -> Iterator[ScriptedServer]:
+def serving(*responses: Response, tls: ssl.SSLContext | None = None) -> Generator[ScriptedServer, None, None]:
     with ScriptedServer(responses, tls=tls) as server:
         yield server
 

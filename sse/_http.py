@@ -165,9 +165,9 @@ class ResponseReader:
         self._parser = httptools.HttpResponseParser(self)
         self._header_items: list[tuple[str, str]] = []
         self._body: list[bytes] = []
-        self.status = 0
+        self.status: int = 0
         self.headers: Headers | None = None
-        self.complete = False
+        self.complete: bool = False
 
     def feed(self, data: bytes) -> list[bytes]:
         """Parse ``data``; return the body bytes it carried.

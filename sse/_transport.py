@@ -27,19 +27,35 @@ class SyncResponse(Protocol):
     """A streaming response, as the seed's transports return it."""
 
     @property
-    def status_code(self) -> int: ...
+    def status_code(self) -> int:
+        """The HTTP status."""
+        ...
+
     @property
-    def ok(self) -> bool: ...
-    def close(self) -> None: ...
-    def iter_lines(self) -> Iterator[str]: ...
+    def ok(self) -> bool:
+        """Whether the status is 2xx."""
+        ...
+
+    def close(self) -> None:
+        """Close the connection; may be called from another thread."""
+        ...
+
+    def iter_lines(self) -> Iterator[str]:
+        """The body as lines, without their line ends."""
+        ...
 
 
 class SyncRawResponse(SyncResponse, Protocol):
     """A streaming response that also exposes its headers and raw body: full conformance."""
 
     @property
-    def headers(self) -> Mapping[str, str]: ...
-    def iter_bytes(self) -> Iterator[bytes]: ...
+    def headers(self) -> Mapping[str, str]:
+        """The response headers; names looked up without regard to case."""
+        ...
+
+    def iter_bytes(self) -> Iterator[bytes]:
+        """The raw body, as it arrives."""
+        ...
 
 
 class SyncTransport(Protocol):
@@ -47,26 +63,44 @@ class SyncTransport(Protocol):
 
     def __call__(
         self, url: str, *, headers: dict[str, str], stream: bool, timeout: float, verify: VerifyTypes
-    ) -> SyncResponse: ...
+    ) -> SyncResponse:
+        """GET ``url`` with ``headers``; return once the response head has arrived."""
+        ...
 
 
 class AsyncResponse(Protocol):
     """A streaming response, as the seed's async transports return it."""
 
     @property
-    def status_code(self) -> int: ...
+    def status_code(self) -> int:
+        """The HTTP status."""
+        ...
+
     @property
-    def ok(self) -> bool: ...
-    async def aclose(self) -> None: ...
-    def aiter_lines(self) -> AsyncIterator[str]: ...
+    def ok(self) -> bool:
+        """Whether the status is 2xx."""
+        ...
+
+    async def aclose(self) -> None:
+        """Close the connection."""
+        ...
+
+    def aiter_lines(self) -> AsyncIterator[str]:
+        """The body as lines, without their line ends."""
+        ...
 
 
 class AsyncRawResponse(AsyncResponse, Protocol):
     """An async streaming response that also exposes its headers and raw body."""
 
     @property
-    def headers(self) -> Mapping[str, str]: ...
-    def aiter_bytes(self) -> AsyncIterator[bytes]: ...
+    def headers(self) -> Mapping[str, str]:
+        """The response headers; names looked up without regard to case."""
+        ...
+
+    def aiter_bytes(self) -> AsyncIterator[bytes]:
+        """The raw body, as it arrives."""
+        ...
 
 
 class AsyncTransport(Protocol):
@@ -74,4 +108,6 @@ class AsyncTransport(Protocol):
 
     async def __call__(
         self, url: str, *, headers: dict[str, str], stream: bool, timeout: float, verify: VerifyTypes
-    ) -> AsyncResponse: ...
+    ) -> AsyncResponse:
+        """GET ``url`` with ``headers``; return once the response head has arrived."""
+        ...

@@ -38,11 +38,11 @@ class _ResponseProtocol(asyncio.Protocol):
     """Bytes in, through llhttp, into a bounded queue of body chunks."""
 
     def __init__(self, reader: ResponseReader, loop: asyncio.AbstractEventLoop) -> None:
-        self.reader = reader
+        self.reader: ResponseReader = reader
         self.loop = loop
         self.chunks: collections.deque[bytes] = collections.deque()
-        self.queued = 0
-        self.ended = False
+        self.queued: int = 0
+        self.ended: bool = False
         self.error: Exception | None = None
         self.transport: asyncio.Transport | None = None
         self._waiter: asyncio.Future[None] | None = None
@@ -172,7 +172,7 @@ class AsyncHTTPTransport:
     __slots__ = ("_contexts", "max_redirects")
 
     def __init__(self, *, max_redirects: int = DEFAULT_MAX_REDIRECTS) -> None:
-        self.max_redirects = max_redirects
+        self.max_redirects: int = max_redirects
         self._contexts: dict[bool | str, ssl.SSLContext] = {}
 
     async def __call__(

@@ -98,7 +98,7 @@ class HTTPTransport:
     __slots__ = ("_contexts", "max_redirects")
 
     def __init__(self, *, max_redirects: int = DEFAULT_MAX_REDIRECTS) -> None:
-        self.max_redirects = max_redirects
+        self.max_redirects: int = max_redirects
         self._contexts: dict[bool | str, ssl.SSLContext] = {}
 
     def __call__(

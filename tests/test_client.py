@@ -1,0 +1,420 @@
+"""The clients against a real HTTP server on 127.0.0.1 (spec_tests/server.py), sync and async."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+import pytest
+import trustme
+from typing_extensions import TypedDict, Unpack
+
+from spec_tests.server import Framing, Pause, Response, ScriptedServer, serving, sse_body, wait_until
+from sse import (
+    AsyncSSEClient,
+    SSEClient,
+    SSEConnectionError,
+    SSEContentTypeError,
+    SSEEvent,
+    SSEHTTPError,
+    SSERedirectError,
+    VerifyTypes,
+    async_connect,
+    connect,
+)
+from sse.transports import HTTPResponse, HTTPTransport
+
+
+class Options(TypedDict, total=False):
+    """The options both clients take alike."""
+
+    headers: dict[str, str]
+    timeout: float
+    retry_interval: int
+    max_retries: int
+    verify: VerifyTypes
+    last_event_id: str
+
+
+class Fast(TypedDict):
+    retry_interval: int
+    timeout: float
+
+
+FAST: Fast = {"retry_interval": 0, "timeout": 5.0}
+
+
+def collect(url: str, **options: Unpack[Options]) -> list[SSEEvent]:
+    """Every event of a sync client until it ends (or raises)."""
+    with SSEClient(url, **options) as client:
+        return list(client)
+
+
+def acollect(url: str, **options: Unpack[Options]) -> list[SSEEvent]:
+    async def run() -> list[SSEEvent]:
+        async with AsyncSSEClient(url, **options) as client:
+            return [event async for event in client]
+
+    return asyncio.run(run())
+
+
+class Collect(Protocol):
+    def __call__(self, url: str, **options: Unpack[Options]) -> list[SSEEvent]: ...
+
+
+both = pytest.mark.parametrize("run", [collect, acollect], ids=["sync", "async"])
+
+
+def stream(*texts: str, framing: Framing = "chunked") -> Response:
+    return Response(body=sse_body(*texts), framing=framing)
+
+
+# -- requests ----------------------------------------------------------------------------
+
+
+@both
+def test_requests_carry_the_standard_headers_and_the_users(run: Collect) -> None:
+    with serving(stream("data: a\n\n"), Response(204)) as server:
+        run(server.url("/events?x=1"), headers={"Authorization": "Bearer t"}, **FAST)
+    first = server.requests[0]
+    assert (first.method, first.path) == ("GET", "/events?x=1")
+    assert first.header("Accept") == "text/event-stream"
+    assert first.header("Cache-Control") == "no-cache"
+    assert first.header("Authorization") == "Bearer t"
+    assert first.header("Last-Event-ID") is None
+
+
+@both
+def test_last_event_id_follows_the_stream(run: Collect) -> None:
+    script = (
+        stream("id: 1\ndata: a\n\n", "id: 2\ndata: b"),  # id 2 is in an event never dispatched
+        stream("id: caf\u00e9\ndata: c\n\n"),
+        stream("id\ndata: d\n\n"),  # an empty id resets it
+        Response(204),
+    )
+    with serving(*script) as server:
+        events = run(server.url(), last_event_id="0", **FAST)
+    assert [(e.data, e.id) for e in events] == [("a", "1"), ("c", "caf\u00e9"), ("d", "")]
+    sent = [request.header("Last-Event-ID") for request in server.requests]
+    assert sent == ["0", "1", "caf\u00e9", None]
+
+
+@both
+def test_header_values_that_could_split_the_request_are_refused(run: Collect) -> None:
+    with serving(stream("data: a\n\n")) as server, pytest.raises(ValueError, match="CR, LF or NUL"):
+        run(server.url(), headers={"X-Evil": "a\r\nInjected: yes"}, **FAST)
+    assert server.requests == []
+
+
+# -- responses ---------------------------------------------------------------------------
+
+
+@both
+@pytest.mark.parametrize(
+    "content_type", ["text/event-stream", "text/event-stream; charset=utf-8", "TEXT/Event-Stream ;x=y"]
+)
+def test_event_stream_types_open(run: Collect, content_type: str) -> None:
+    response = Response(headers=(("Content-Type", content_type),), body=sse_body("data: a\n\n"))
+    with serving(response, Response(204)) as server:
+        assert [e.data for e in run(server.url(), **FAST)] == ["a"]
+
+
+@both
+@pytest.mark.parametrize("content_type", ["text/plain", "", "text/event-streams", "application/json"])
+def test_other_types_fail_without_reconnecting(run: Collect, content_type: str) -> None:
+    headers = (("Content-Type", content_type),) if content_type else ()
+    with serving(Response(headers=headers, body=sse_body("data: a\n\n"))) as server:
+        with pytest.raises(SSEContentTypeError) as raised:
+            run(server.url(), **FAST)
+    assert raised.value.content_type == content_type
+    assert len(server.requests) == 1
+
+
+@both
+def test_204_ends_without_reconnecting(run: Collect) -> None:
+    with serving(Response(204, headers=())) as server:
+        assert run(server.url(), **FAST) == []
+    assert len(server.requests) == 1
+
+
+@both
+@pytest.mark.parametrize("status", [201, 206, 404, 500, 503])
+def test_other_statuses_raise_with_status_headers_and_body(run: Collect, status: int) -> None:
+    error = Response(
+        status, (("Content-Type", "text/plain"), ("X-Why", "because")), (b"x" * 10000,), "content-length"
+    )
+    with serving(error) as server, pytest.raises(SSEHTTPError) as raised:
+        run(server.url(), **FAST)
+    assert raised.value.status_code == status
+    assert raised.value.headers["x-why"] == "because"
+    assert raised.value.body == b"x" * 4096
+    assert len(server.requests) == 1
+
+
+@both
+@pytest.mark.parametrize("framing", ["content-length", "chunked", "close"])
+def test_every_body_framing(run: Collect, framing: Framing) -> None:
+    with serving(stream("data: a\n\n", "data: b\n\n", framing=framing), Response(204)) as server:
+        assert [e.data for e in run(server.url(), **FAST)] == ["a", "b"]
+
+
+# -- reconnection ------------------------------------------------------------------------
+
+BODY = b"".join(f"id: {n}\ndata: event {n}\n\n".encode() for n in range(1, 6))
+
+
+def resume_from(last_id: str | None) -> Response:
+    """The server's side of a resume: the events after the one the client names."""
+    start = int(last_id or 0)
+    rest = b"".join(f"id: {n}\ndata: event {n}\n\n".encode() for n in range(start + 1, 6))
+    return Response(body=(rest,), framing="chunked")
+
+
+@pytest.mark.parametrize("offset", range(0, len(BODY) + 1, 3))
+@pytest.mark.parametrize("run", [collect, acollect], ids=["sync", "async"])
+def test_a_drop_at_any_offset_resumes_exactly_once(run: Collect, offset: int) -> None:
+    expected_id = ""
+    for block in BODY[:offset].split(b"\n\n")[:-1]:
+        expected_id = block.split(b"\n")[0].removeprefix(b"id: ").decode()
+    dropped = Response(body=(BODY[:offset],), framing="close", then="reset")
+    with serving(dropped, resume_from(expected_id), Response(204)) as server:
+        events = run(server.url(), **FAST)
+    assert [e.data for e in events] == [f"event {n}" for n in range(1, 6)]
+    assert server.requests[1].header("Last-Event-ID") == (expected_id or None)
+
+
+@both
+def test_retry_sets_the_reconnection_time(run: Collect) -> None:
+    # retry: 0 in a block that never dispatches still applies: the reconnect is at once
+    with serving(stream("retry: 0\n"), stream("data: a\n\n"), Response(204)) as server:
+        events = run(server.url(), retry_interval=600_000, timeout=5.0)
+    assert [e.data for e in events] == ["a"]
+    assert len(server.requests) == 3
+
+
+@both
+def test_max_retries_then_connection_error(run: Collect) -> None:
+    with serving(stream(""), stream(""), stream("")) as server:
+        with pytest.raises(SSEConnectionError) as raised:
+            run(server.url(), max_retries=2, **FAST)
+    assert raised.value.retries == 3
+    assert len(server.requests) == 3
+    assert server.unexpected == 0
+
+
+@both
+def test_an_event_resets_the_count_of_failures(run: Collect) -> None:
+    # Failures in a row: 1, then 0 at the event and 1 at the end of that body, 2, 0/1, 2, 3.
+    script = (stream(""), stream("data: a\n\n"), stream(""), stream("data: b\n\n"), stream(""), stream(""))
+    with serving(*script) as server, pytest.raises(SSEConnectionError) as raised:
+        run(server.url(), max_retries=2, **FAST)
+    assert raised.value.retries == 3
+    assert len(server.requests) == 6
+
+
+@both
+def test_connection_refused_is_retried_then_raised(run: Collect) -> None:
+    with ScriptedServer() as server:
+        url = server.url()
+    with pytest.raises(SSEConnectionError) as raised:  # nothing listens there any more
+        run(url, max_retries=1, **FAST)
+    assert isinstance(raised.value.last_error, OSError)
+
+
+@both
+def test_a_silent_stream_times_out_and_reconnects(run: Collect) -> None:
+    held = Response(body=sse_body("data: a\n\n"), framing="chunked", then="hold")
+    with serving(held, Response(204)) as server:
+        events = run(server.url(), retry_interval=0, timeout=0.2)
+    assert [e.data for e in events] == ["a"]
+    assert len(server.requests) == 2
+
+
+# -- closing -----------------------------------------------------------------------------
+
+
+def test_close_from_another_thread_ends_a_blocked_iteration() -> None:
+    held = Response(body=sse_body("data: a\n\n"), framing="chunked", then="hold")
+    with serving(held) as server:
+        client = SSEClient(server.url(), timeout=60)
+        seen: list[SSEEvent] = []
+        worker = threading.Thread(target=lambda: seen.extend(client))
+        worker.start()
+        wait_until(lambda: len(seen) == 1)
+        client.close()
+        worker.join(5)
+        assert not worker.is_alive()
+    assert [e.data for e in seen] == ["a"]
+
+
+def test_no_event_is_delivered_after_close() -> None:
+    with (
+        serving(stream("data: a\n\ndata: b\n\n"), Response(204)) as server,
+        connect(server.url(), **FAST) as client,
+    ):
+        delivered: list[str] = []
+        for event in client:
+            delivered.append(event.data)
+            client.close()
+    assert delivered == ["a"]
+
+
+def test_cancelling_an_async_iteration_closes_the_connection() -> None:
+    async def run(server: ScriptedServer) -> None:
+        client = async_connect(server.url(), timeout=60)
+        started = asyncio.Event()
+
+        async def consume() -> None:
+            async for _ in client:
+                started.set()
+
+        task = asyncio.create_task(consume())
+        await asyncio.wait_for(started.wait(), 5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    held = Response(body=sse_body("data: a\n\n"), framing="chunked", then="hold")
+    with serving(held) as server:
+        asyncio.run(run(server))
+        # The server sees the client go away; a leaked socket would fail the test
+        # with a ResourceWarning.
+
+
+# -- redirects ---------------------------------------------------------------------------
+
+
+@both
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_redirects_are_followed(run: Collect, status: int) -> None:
+    redirect = Response(status, (("Location", "/moved"),), framing="content-length")
+    with serving(redirect, stream("data: a\n\n"), Response(204)) as server:
+        assert [e.data for e in run(server.url("/start"), **FAST)] == ["a"]
+    assert [r.path for r in server.requests] == ["/start", "/moved", "/start"]
+
+
+@both
+def test_a_redirect_to_another_origin_drops_credentials(run: Collect) -> None:
+    with serving(stream("data: a\n\n")) as other:
+        away = Response(302, (("Location", other.url("/there")),), framing="content-length")
+        with serving(away, Response(204)) as server:  # the reconnection goes to the stream's own URL
+            credentials = {"Authorization": "Bearer t", "Cookie": "c=1", "X-Keep": "k"}
+            assert [e.data for e in run(server.url(), headers=credentials, **FAST)] == ["a"]
+    arrived = other.requests[0]
+    assert arrived.header("Authorization") is None
+    assert arrived.header("Cookie") is None
+    assert arrived.header("X-Keep") == "k"
+
+
+@both
+def test_a_redirect_without_location_fails(run: Collect) -> None:
+    with serving(Response(302, (), framing="content-length")) as server:
+        with pytest.raises(SSERedirectError, match="without a Location"):
+            run(server.url(), **FAST)
+
+
+@both
+def test_a_redirect_loop_fails(run: Collect) -> None:
+    loop = [Response(302, (("Location", path),), framing="content-length") for path in ("/b", "/a")]
+    with serving(*loop) as server, pytest.raises(SSERedirectError, match="loop"):
+        run(server.url("/a"), **FAST)
+
+
+# -- TLS ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def authority() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_server(authority: trustme.CA) -> Iterator[ScriptedServer]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate = authority.issue_cert("127.0.0.1")
+    with certificate.private_key_and_cert_chain_pem.tempfile() as pem:
+        context.load_cert_chain(pem)
+    with ScriptedServer([stream("data: secure\n\n"), Response(204)], tls=context) as server:
+        yield server
+
+
+@both
+def test_tls_rejects_an_unknown_authority(run: Collect, tls_server: ScriptedServer) -> None:
+    with pytest.raises(SSEConnectionError) as raised:
+        run(tls_server.url(), **FAST)
+    assert isinstance(raised.value.last_error, ssl.SSLCertVerificationError)
+    assert "certificate verify failed" in str(raised.value)
+
+
+@both
+def test_tls_accepts_the_right_authority(
+    run: Collect, tls_server: ScriptedServer, authority: trustme.CA, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    assert [e.data for e in run(tls_server.url(), verify=str(bundle), **FAST)] == ["secure"]
+
+
+def test_tls_with_a_context_or_without_verification(
+    tls_server: ScriptedServer, authority: trustme.CA
+) -> None:
+    context = ssl.create_default_context(cadata=authority.cert_pem.bytes().decode("ascii"))
+    with SSEClient(tls_server.url(), verify=context, max_retries=0, **FAST) as client:
+        assert next(iter(client)).data == "secure"
+        client.close()
+
+
+# -- the seed's transport shape -----------------------------------------------------------
+
+
+class LinesOnly:
+    """A transport of the seed's shape: lines, no headers, no bytes."""
+
+    def __init__(self) -> None:
+        self.inner = HTTPTransport()
+
+    def __call__(
+        self, url: str, *, headers: dict[str, str], stream: bool, timeout: float, verify: VerifyTypes
+    ) -> LinesOnlyResponse:
+        return LinesOnlyResponse(self.inner(url, headers=headers, timeout=timeout))
+
+
+class LinesOnlyResponse:
+    def __init__(self, response: HTTPResponse) -> None:
+        self._response = response
+
+    @property
+    def status_code(self) -> int:
+        return self._response.status_code
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status_code < 300
+
+    def iter_lines(self) -> Iterator[str]:
+        return self._response.iter_lines()
+
+    def close(self) -> None:
+        self._response.close()
+
+
+def test_a_transport_of_the_seeds_shape() -> None:
+    with serving(stream("id: 7\ndata: a\n\n", "data: b\n\n"), Response(204)) as server:
+        with SSEClient(server.url(), transport=LinesOnly(), **FAST) as client:
+            events = list(client)
+    assert [(e.data, e.id) for e in events] == [("a", "7"), ("b", "7")]
+    assert server.requests[1].header("Last-Event-ID") == "7"
+
+
+def test_slow_server_delivers_each_event_when_its_blank_line_arrives() -> None:
+    body = (b"data: first\n\n", Pause(0.2), b"data: second\n\n")
+    with serving(Response(body=body, framing="chunked"), Response(204)) as server:
+        with SSEClient(server.url(), **FAST) as client:
+            iterator = iter(client)
+            assert next(iterator).data == "first"
+            assert len(server.requests) == 1
+            assert next(iterator).data == "second"
