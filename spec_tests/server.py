@@ -62,6 +62,26 @@ class Request:
 
 
 @final
+class Script:
+    """The responses to play, one per connection, shared by the servers of a test."""
+
+    def __init__(self, responses: Sequence[Response]) -> None:
+        self.responses = list(responses)
+        self.requests: list[Request] = []
+        self.unexpected = 0
+        self._lock = threading.Lock()
+
+    def next(self, request: Request) -> Response:
+        with self._lock:
+            index = len(self.requests)
+            self.requests.append(request)
+            if index < len(self.responses):
+                return self.responses[index]
+            self.unexpected += 1
+        return Response(599, (("Content-Type", "text/plain"),), (b"unexpected request",), "content-length")
+
+
+@final
 class ScriptedServer:
     """Serves ``script``, one response per connection, in order.
 
@@ -69,20 +89,31 @@ class ScriptedServer:
     beyond the script gets a 599 response and is counted in ``unexpected``.
     """
 
-    def __init__(self, script: Sequence[Response] = (), *, tls: ssl.SSLContext | None = None) -> None:
-        self.script = list(script)
-        self.requests: list[Request] = []
-        self.unexpected = 0
+    def __init__(
+        self, script: Sequence[Response] | Script = (), *, tls: ssl.SSLContext | None = None
+    ) -> None:
+        self.script = script if isinstance(script, Script) else Script(script)
         self._tls = tls
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.settimeout(0.05)
         self.port: int = self._listener.getsockname()[1]
         self.origin = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        self.other_origin = ""
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._connections: list[socket.socket] = []
         self._lock = threading.Lock()
         self._acceptor = threading.Thread(target=self._accept, name="scripted-server", daemon=True)
+
+    @property
+    def requests(self) -> list[Request]:
+        """Every request the script has served, in order."""
+        return self.script.requests
+
+    @property
+    def unexpected(self) -> int:
+        """Requests that came after the script ran out."""
+        return self.script.unexpected
 
     def __enter__(self) -> ScriptedServer:
         self._acceptor.start()
@@ -108,7 +139,6 @@ class ScriptedServer:
         return self.origin + path
 
     def _accept(self) -> None:
-        index = 0
         while not self._stop.is_set():
             try:
                 connection, _ = self._listener.accept()
@@ -118,13 +148,11 @@ class ScriptedServer:
                 return
             with self._lock:
                 self._connections.append(connection)
-            response = self.script[index] if index < len(self.script) else None
-            index += 1
-            thread = threading.Thread(target=self._serve, args=(connection, response), daemon=True)
+            thread = threading.Thread(target=self._serve, args=(connection,), daemon=True)
             self._threads.append(thread)
             thread.start()
 
-    def _serve(self, connection: socket.socket, response: Response | None) -> None:
+    def _serve(self, connection: socket.socket) -> None:
         try:
             connection.settimeout(5)
             if self._tls is not None:
@@ -135,12 +163,7 @@ class ScriptedServer:
             request = _read_request(connection)
             if request is None:
                 return
-            self.requests.append(request)
-            if response is None:
-                self.unexpected += 1
-                response = Response(
-                    599, (("Content-Type", "text/plain"),), (b"unexpected request",), "content-length"
-                )
+            response = self.script.next(request)
             self._play(connection, response)
         except OSError:
             pass  # the client went away: that is its right
@@ -150,7 +173,10 @@ class ScriptedServer:
 
     def _play(self, connection: socket.socket, response: Response) -> None:
         head = [f"HTTP/1.1 {response.status} {response.reason or _REASONS.get(response.status, 'Status')}"]
-        head += [f"{name}: {value.replace('{origin}', self.origin)}" for name, value in response.headers]
+        head += [
+            f"{name}: {value.replace('{origin}', self.origin).replace('{other_origin}', self.other_origin)}"
+            for name, value in response.headers
+        ]
         data = [part for part in response.body if isinstance(part, bytes)]
         if response.framing == "content-length":
             head.append(f"Content-Length: {sum(map(len, data))}")
