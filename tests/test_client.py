@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import ssl
 import threading
 from collections.abc import Iterator
@@ -359,13 +360,25 @@ def test_tls_accepts_the_right_authority(
     assert [e.data for e in run(tls_server.url(), verify=str(bundle), **FAST)] == ["secure"]
 
 
-def test_tls_with_a_context_or_without_verification(
-    tls_server: ScriptedServer, authority: trustme.CA
-) -> None:
+def test_tls_with_a_context(tls_server: ScriptedServer, authority: trustme.CA) -> None:
     context = ssl.create_default_context(cadata=authority.cert_pem.bytes().decode("ascii"))
     with SSEClient(tls_server.url(), verify=context, max_retries=0, **FAST) as client:
         assert next(iter(client)).data == "secure"
-        client.close()
+
+
+@both
+def test_tls_without_verification(run: Collect, tls_server: ScriptedServer) -> None:
+    assert [e.data for e in run(tls_server.url(), verify=False, **FAST)] == ["secure"]
+
+
+@both
+def test_a_server_that_never_answers_the_tls_handshake_times_out(run: Collect) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts (in the kernel), says nothing
+        url = f"https://127.0.0.1:{silent.getsockname()[1]}/"
+        with pytest.raises(SSEConnectionError) as raised:
+            run(url, retry_interval=0, timeout=0.2, max_retries=1)
+    assert isinstance(raised.value.last_error, TimeoutError)
+    assert raised.value.retries == 2
 
 
 # -- the seed's transport shape -----------------------------------------------------------
