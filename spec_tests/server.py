@@ -197,8 +197,8 @@ class ScriptedServer:
         if response.then == "reset":
             connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             return
-        if response.framing == "chunked":
-            connection.sendall(b"0\r\n\r\n")
+        if response.framing == "chunked" and response.then == "close":
+            connection.sendall(b"0\r\n\r\n")  # a held body never ends
         if response.then == "hold":
             while not self._stop.is_set():
                 connection.settimeout(0.05)

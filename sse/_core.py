@@ -11,6 +11,7 @@ random numbers.
 
 from __future__ import annotations
 
+import logging
 import random
 import ssl
 import threading
@@ -31,6 +32,9 @@ DEFAULT_RETRY_INTERVAL = 3000
 
 ERROR_BODY_LIMIT = 4096
 """How much of an error response's body :class:`~sse.SSEHTTPError` keeps."""
+
+logger = logging.getLogger("sse")
+"""The clients' log: INFO for each connection and reconnection (the CLI's status lines)."""
 
 # threading.Event.wait() and time.sleep() refuse longer waits.
 _LONGEST_WAIT = threading.TIMEOUT_MAX / 2
@@ -141,6 +145,7 @@ class StreamCore:
             SSEContentTypeError: a 200 that is not ``text/event-stream``.
         """
         if status == 204:
+            logger.info("%s answered 204 No Content: the stream is over", self.url)
             return False
         if status != 200:
             raise SSEHTTPError(status, self.url, headers=headers, body=error_body[:ERROR_BODY_LIMIT])
@@ -149,6 +154,7 @@ class StreamCore:
             if media_type(content_type) != "text/event-stream":
                 raise SSEContentTypeError(content_type, self.url)
         self.parser.reset()  # a new connection: fresh buffers, the last event ID kept
+        logger.info("connected to %s", self.url)
         return True
 
     def feed(self, chunk: bytes) -> list[SSEEvent]:
@@ -177,7 +183,17 @@ class StreamCore:
         self.failures += 1
         if isinstance(error, ssl.SSLCertVerificationError) or not self.policy.may_retry(self.failures):
             raise SSEConnectionError(self.url, self.failures, error)
-        return self.policy.delay(self.reconnection_time, self.failures, random.random())
+        delay = self.policy.delay(self.reconnection_time, self.failures, random.random())
+        if logger.isEnabledFor(logging.INFO):
+            why = "the stream ended" if error is None else f"{type(error).__name__}: {error}"
+            resume = self.parser.last_event_id
+            logger.info(
+                "%s; reconnecting in %.3g s%s",
+                why,
+                delay,
+                f" with Last-Event-ID: {resume}" if resume else "",
+            )
+        return delay
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:
