@@ -1,0 +1,37 @@
+"""MkDocs hook: pages generated from the conformance tables, so that the docs cannot
+drift from the data the tests replay."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "spec_tests" / "data"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _tables(kind: str) -> str:
+    out: list[str] = []
+    for path in sorted((DATA / kind).glob("*.json")):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        rows = document["rows"]
+        out += [f"### {document['title']} (`{kind}/{path.name}`, {len(rows)} rows)", ""]
+        out += ["| row | source | what it checks |", "| --- | --- | --- |"]
+        out += [f"| `{row['name']}` | {_cell(row['source'])} | {_cell(row['description'])} |" for row in rows]
+        out.append("")
+    return "\n".join(out)
+
+
+def on_page_markdown(markdown: str, page: object, config: object, files: object) -> str:
+    if "<!-- parsing-tables -->" in markdown:
+        markdown = markdown.replace("<!-- parsing-tables -->", _tables("parsing"))
+    if "<!-- network-tables -->" in markdown:
+        markdown = markdown.replace("<!-- network-tables -->", _tables("network"))
+    if "<!-- table-format -->" in markdown:
+        readme = (ROOT / "spec_tests" / "README.md").read_text(encoding="utf-8")
+        markdown = markdown.replace("<!-- table-format -->", readme.split("\n", 1)[1])
+    return markdown
