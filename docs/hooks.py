@@ -26,11 +26,39 @@ def _tables(kind: str) -> str:
     return "\n".join(out)
 
 
+def _peers() -> str:
+    report = json.loads((ROOT / "docs" / "peer-conformance.json").read_text(encoding="utf-8"))
+    total = report["rows"]
+    out = [
+        "| parser | version | rows that agree |",
+        "| --- | --- | ---: |",
+        f"| `sse` | this one | {total} of {total} |",
+    ]
+    for name, peer in report["peers"].items():
+        out.append(f"| {name} | {peer['version']} | {total - len(peer['failed'])} of {total} |")
+    out.append("")
+    for name, peer in report["peers"].items():
+        out += [
+            f"### {name} {peer['version']}",
+            "",
+            "| row | table | source | what it does |",
+            "| --- | --- | --- | --- |",
+        ]
+        out += [
+            f"| `{row['name']}` | {row['table']} | {_cell(row['source'])} | {_cell(row['why'])} |"
+            for row in peer["failed"]
+        ]
+        out.append("")
+    return "\n".join(out)
+
+
 def on_page_markdown(markdown: str, page: object, config: object, files: object) -> str:
     if "<!-- parsing-tables -->" in markdown:
         markdown = markdown.replace("<!-- parsing-tables -->", _tables("parsing"))
     if "<!-- network-tables -->" in markdown:
         markdown = markdown.replace("<!-- network-tables -->", _tables("network"))
+    if "<!-- peer-conformance -->" in markdown:
+        markdown = markdown.replace("<!-- peer-conformance -->", _peers())
     if "<!-- table-format -->" in markdown:
         readme = (ROOT / "spec_tests" / "README.md").read_text(encoding="utf-8")
         markdown = markdown.replace("<!-- table-format -->", readme.split("\n", 1)[1])
