@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal, cast, final
+from typing import Literal, final
 
 import attrs
 
 from spec_tests.server import BodyPart, Framing, Pause, Response, Then
-from spec_tests.tables import DATA, ExpectedEvent, TableError
+from spec_tests.tables import DATA, ExpectedEvent, TableError, array_of, object_of
 
 NETWORK = DATA / "network"
 
@@ -70,18 +70,6 @@ class NetworkRow:
         )
 
 
-def _object(value: object, where: str) -> dict[str, object]:
-    if not isinstance(value, dict):
-        raise TableError(f"{where}: expected an object")
-    return cast("dict[str, object]", value)
-
-
-def _array(value: object, where: str) -> list[object]:
-    if not isinstance(value, list):
-        raise TableError(f"{where}: expected an array")
-    return cast("list[object]", value)
-
-
 def _str(value: object, where: str) -> str:
     if not isinstance(value, str):
         raise TableError(f"{where}: expected a string")
@@ -96,8 +84,8 @@ def _int(value: object, where: str) -> int:
 
 def _pairs(value: object, where: str) -> tuple[tuple[str, str], ...]:
     pairs: list[tuple[str, str]] = []
-    for item in _array(value, where):
-        pair = _array(item, where)
+    for item in array_of(value, where):
+        pair = array_of(item, where)
         if len(pair) != 2:
             raise TableError(f"{where}: a header is [name, value]")
         pairs.append((_str(pair[0], where), _str(pair[1], where)))
@@ -106,8 +94,8 @@ def _pairs(value: object, where: str) -> tuple[tuple[str, str], ...]:
 
 def _body(value: object, where: str) -> tuple[BodyPart, ...]:
     parts: list[BodyPart] = []
-    for item in _array(value, where):
-        part = _object(item, where)
+    for item in array_of(value, where):
+        part = object_of(item, where)
         if set(part) == {"text"}:
             parts.append(_str(part["text"], where).encode("utf-8"))
         elif set(part) == {"hex"}:
@@ -120,10 +108,10 @@ def _body(value: object, where: str) -> tuple[BodyPart, ...]:
 
 
 def _exchange(value: object, where: str) -> Exchange:
-    exchange = _object(value, where)
-    request = _object(exchange.get("request"), f"{where}: request")
-    response = _object(exchange.get("response"), f"{where}: response")
-    headers = _object(request.get("headers", {}), f"{where}: request headers")
+    exchange = object_of(value, where)
+    request = object_of(exchange.get("request"), f"{where}: request")
+    response = object_of(exchange.get("response"), f"{where}: response")
+    headers = object_of(request.get("headers", {}), f"{where}: request headers")
     framing = _FRAMINGS.get(_str(response.get("framing", "close"), where))
     then = _THENS.get(_str(response.get("then", "close"), where))
     if framing is None or then is None:
@@ -132,7 +120,7 @@ def _exchange(value: object, where: str) -> Exchange:
         ExpectedRequest(
             _str(request.get("path"), f"{where}: path"),
             tuple((name, _str(v, where)) for name, v in headers.items()),
-            tuple(_str(name, where) for name in _array(request.get("absent", []), where)),
+            tuple(_str(name, where) for name in array_of(request.get("absent", []), where)),
         ),
         Response(
             status=_int(response.get("status"), f"{where}: status"),
@@ -146,17 +134,17 @@ def _exchange(value: object, where: str) -> Exchange:
 
 
 def _event(value: object, where: str) -> ExpectedEvent:
-    event = _object(value, where)
+    event = object_of(value, where)
     return ExpectedEvent(
         _str(event.get("type"), where), _str(event.get("data"), where), _str(event.get("lastEventId"), where)
     )
 
 
 def _row(value: object, table: str) -> NetworkRow:
-    row = _object(value, table)
+    row = object_of(value, table)
     where = f"{table}: row {row.get('name')!r}"
-    client = _object(row.get("client", {}), f"{where}: client")
-    expect = _object(row.get("expect"), f"{where}: expect")
+    client = object_of(row.get("client", {}), f"{where}: client")
+    expect = object_of(row.get("expect"), f"{where}: expect")
     outcome = _OUTCOMES.get(_str(expect.get("outcome"), where))
     if outcome is None:
         raise TableError(f"{where}: unknown outcome {expect.get('outcome')!r}")
@@ -171,16 +159,16 @@ def _row(value: object, table: str) -> NetworkRow:
             last_event_id=_str(client.get("last_event_id", ""), where),
             headers=tuple(
                 (name, _str(v, where))
-                for name, v in _object(client.get("headers", {}), f"{where}: client headers").items()
+                for name, v in object_of(client.get("headers", {}), f"{where}: client headers").items()
             ),
             max_retries=_int(client.get("max_retries", -1), where),
             retry_interval=_int(client.get("retry_interval", 3000), where),
         ),
         exchanges=tuple(
             _exchange(item, f"{where}: exchange {n}")
-            for n, item in enumerate(_array(row.get("exchanges"), where))
+            for n, item in enumerate(array_of(row.get("exchanges"), where))
         ),
-        events=tuple(_event(item, where) for item in _array(expect.get("events"), where)),
+        events=tuple(_event(item, where) for item in array_of(expect.get("events"), where)),
         outcome=outcome,
         status=None if status is None else _int(status, where),
         table=table,
@@ -191,9 +179,9 @@ def load_network_rows(folder: Path = NETWORK) -> list[NetworkRow]:
     """Every row of every network table, validated; names are unique."""
     rows: list[NetworkRow] = []
     for path in sorted(folder.glob("*.json")):
-        document = _object(json.loads(path.read_text(encoding="utf-8")), path.name)
+        document = object_of(json.loads(path.read_text(encoding="utf-8")), path.name)
         _str(document.get("title"), path.name)
-        rows.extend(_row(raw, path.name) for raw in _array(document.get("rows"), f"{path.name}: rows"))
+        rows.extend(_row(raw, path.name) for raw in array_of(document.get("rows"), f"{path.name}: rows"))
     names = [row.name for row in rows]
     if duplicated := sorted({n for n in names if names.count(n) > 1}):
         raise TableError(f"duplicate row names: {duplicated}")

@@ -39,13 +39,13 @@ class TableError(ValueError):
     """A table does not follow the documented format."""
 
 
-def _object(value: object, where: str) -> dict[str, object]:
+def object_of(value: object, where: str) -> dict[str, object]:
     if not isinstance(value, dict):
         raise TableError(f"{where}: expected an object")
     return cast("dict[str, object]", value)
 
 
-def _array(value: object, where: str) -> list[object]:
+def array_of(value: object, where: str) -> list[object]:
     if not isinstance(value, list):
         raise TableError(f"{where}: expected an array")
     return cast("list[object]", value)
@@ -59,7 +59,7 @@ def _string(row: dict[str, object], key: str, where: str) -> str:
 
 
 def _event(value: object, where: str) -> ExpectedEvent:
-    fields = _object(value, where)
+    fields = object_of(value, where)
     if set(fields) != {"type", "data", "lastEventId"}:
         raise TableError(f"{where}: an event has exactly the keys type, data, lastEventId")
     return ExpectedEvent(
@@ -81,7 +81,7 @@ _KEYS = {
 
 
 def _row(raw: object, table: str) -> ParsingRow:
-    row = _object(raw, table)
+    row = object_of(raw, table)
     where = f"{table}: row {row.get('name')!r}"
     if unknown := set(row) - _KEYS:
         raise TableError(f"{where}: unknown keys {sorted(unknown)}")
@@ -92,7 +92,7 @@ def _row(raw: object, table: str) -> ParsingRow:
         if "input" in row
         else bytes.fromhex(_string(row, "input_hex", where))
     )
-    events = _array(row.get("events"), f"{where}: events")
+    events = array_of(row.get("events"), f"{where}: events")
     last_event_id = row.get("lastEventId")
     if last_event_id is not None and not isinstance(last_event_id, str):
         raise TableError(f"{where}: lastEventId must be a string")
@@ -101,7 +101,7 @@ def _row(raw: object, table: str) -> ParsingRow:
         not isinstance(reconnection_time, int) or isinstance(reconnection_time, bool)
     ):
         raise TableError(f"{where}: reconnectionTime must be an integer or null")
-    comments = None if row.get("comments") is None else _array(row.get("comments"), f"{where}: comments")
+    comments = None if row.get("comments") is None else array_of(row.get("comments"), f"{where}: comments")
     if comments is not None and not all(isinstance(c, str) for c in comments):
         raise TableError(f"{where}: comments must be an array of strings")
     return ParsingRow(
@@ -122,9 +122,9 @@ def load_parsing_rows(folder: Path = PARSING) -> list[ParsingRow]:
     """Every row of every parsing table, validated; names are unique."""
     rows: list[ParsingRow] = []
     for path in sorted(folder.glob("*.json")):
-        document = _object(json.loads(path.read_text(encoding="utf-8")), path.name)
+        document = object_of(json.loads(path.read_text(encoding="utf-8")), path.name)
         _string(document, "title", path.name)
-        rows.extend(_row(raw, path.name) for raw in _array(document.get("rows"), f"{path.name}: rows"))
+        rows.extend(_row(raw, path.name) for raw in array_of(document.get("rows"), f"{path.name}: rows"))
     names = [row.name for row in rows]
     if duplicated := sorted({n for n in names if names.count(n) > 1}):
         raise TableError(f"duplicate row names: {duplicated}")

@@ -54,8 +54,52 @@ class AsyncClientOptions(TypedDict, total=False):
     max_event_size: int
 
 
+class _ClientBase:
+    """What both clients hold alike: the processing model and the connection options."""
+
+    __slots__ = ("_core", "_timeout", "_verify")
+
+    def _setup(
+        self,
+        url: str,
+        headers: dict[str, str] | None,
+        timeout: float,
+        retry_interval: int,
+        max_retries: int,
+        verify: VerifyTypes,
+        last_event_id: str,
+        max_event_size: int,
+    ) -> None:
+        self._timeout = timeout
+        self._verify = verify
+        self._core = StreamCore(
+            url,
+            headers=headers,
+            retry_interval=retry_interval,
+            last_event_id=last_event_id,
+            policy=ReconnectPolicy(max_retries=max_retries),
+            max_event_size=max_event_size,
+        )
+
+    @property
+    def url(self) -> str:
+        """The URL of the stream."""
+        return self._core.url
+
+    @property
+    def last_event_id(self) -> str:
+        """The last event ID: what the next connection sends as ``Last-Event-ID``."""
+        return self._core.parser.last_event_id
+
+    @property
+    def reconnection_time(self) -> int:
+        """Milliseconds to wait before reconnecting: the server's ``retry:``, else
+        ``retry_interval``."""
+        return self._core.reconnection_time
+
+
 @final
-class SSEClient:
+class SSEClient(_ClientBase):
     """Synchronous SSE client with auto-reconnection.
 
     Opens a streaming HTTP GET, parses ``text/event-stream``, and automatically
@@ -86,7 +130,7 @@ class SSEClient:
                 print(event.data)
     """
 
-    __slots__ = ("_closed", "_core", "_response", "_timeout", "_transport", "_verify")
+    __slots__ = ("_closed", "_response", "_transport")
 
     def __init__(
         self,
@@ -106,34 +150,9 @@ class SSEClient:
 
             transport = HTTPTransport()
         self._transport = transport
-        self._timeout = timeout
-        self._verify = verify
-        self._core = StreamCore(
-            url,
-            headers=headers,
-            retry_interval=retry_interval,
-            last_event_id=last_event_id,
-            policy=ReconnectPolicy(max_retries=max_retries),
-            max_event_size=max_event_size,
-        )
+        self._setup(url, headers, timeout, retry_interval, max_retries, verify, last_event_id, max_event_size)
         self._closed = threading.Event()
         self._response: SyncResponse | None = None
-
-    @property
-    def url(self) -> str:
-        """The URL of the stream."""
-        return self._core.url
-
-    @property
-    def last_event_id(self) -> str:
-        """The last event ID: what the next connection sends as ``Last-Event-ID``."""
-        return self._core.parser.last_event_id
-
-    @property
-    def reconnection_time(self) -> int:
-        """Milliseconds to wait before reconnecting: the server's ``retry:``, else
-        ``retry_interval``."""
-        return self._core.reconnection_time
 
     def __enter__(self) -> Self:
         return self
@@ -195,7 +214,7 @@ class SSEClient:
 
 
 @final
-class AsyncSSEClient:
+class AsyncSSEClient(_ClientBase):
     """Asynchronous SSE client with auto-reconnection.
 
     The async twin of :class:`SSEClient`: the same processing model, driven with
@@ -224,7 +243,7 @@ class AsyncSSEClient:
                 print(event.data)
     """
 
-    __slots__ = ("_closed", "_core", "_response", "_timeout", "_transport", "_verify")
+    __slots__ = ("_closed", "_response", "_transport")
 
     def __init__(
         self,
@@ -244,34 +263,9 @@ class AsyncSSEClient:
 
             transport = AsyncHTTPTransport()
         self._transport = transport
-        self._timeout = timeout
-        self._verify = verify
-        self._core = StreamCore(
-            url,
-            headers=headers,
-            retry_interval=retry_interval,
-            last_event_id=last_event_id,
-            policy=ReconnectPolicy(max_retries=max_retries),
-            max_event_size=max_event_size,
-        )
+        self._setup(url, headers, timeout, retry_interval, max_retries, verify, last_event_id, max_event_size)
         self._closed = asyncio.Event()
         self._response: AsyncResponse | None = None
-
-    @property
-    def url(self) -> str:
-        """The URL of the stream."""
-        return self._core.url
-
-    @property
-    def last_event_id(self) -> str:
-        """The last event ID: what the next connection sends as ``Last-Event-ID``."""
-        return self._core.parser.last_event_id
-
-    @property
-    def reconnection_time(self) -> int:
-        """Milliseconds to wait before reconnecting: the server's ``retry:``, else
-        ``retry_interval``."""
-        return self._core.reconnection_time
 
     async def __aenter__(self) -> Self:
         return self

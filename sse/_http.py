@@ -123,6 +123,25 @@ def tls_context(verify: VerifyTypes) -> ssl.SSLContext:
 
 
 @final
+class TLSContexts:
+    """The SSL contexts a transport has made, one per ``verify`` value: building one
+    loads the trust store, which costs milliseconds."""
+
+    __slots__ = ("_made",)
+
+    def __init__(self) -> None:
+        self._made: dict[bool | str, ssl.SSLContext] = {}
+
+    def get(self, verify: VerifyTypes) -> ssl.SSLContext:
+        if not isinstance(verify, (bool, str)):
+            return verify  # an SSLContext, used as it is
+        context = self._made.get(verify)
+        if context is None:
+            context = self._made[verify] = tls_context(verify)
+        return context
+
+
+@final
 class Headers(Mapping[str, str]):
     """Response headers: looked up without regard to case; repeated ones joined by ``", "``."""
 

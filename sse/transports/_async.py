@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import ssl
 from collections.abc import AsyncIterator
 
 from typing_extensions import final, override
@@ -21,10 +20,10 @@ from sse._http import (
     Headers,
     ResponseReader,
     Target,
+    TLSContexts,
     build_request,
     next_request,
     parse_target,
-    tls_context,
 )
 from sse._lines import aiter_lines
 from sse._transport import VerifyTypes
@@ -173,7 +172,7 @@ class AsyncHTTPTransport:
 
     def __init__(self, *, max_redirects: int = DEFAULT_MAX_REDIRECTS) -> None:
         self.max_redirects: int = max_redirects
-        self._contexts: dict[bool | str, ssl.SSLContext] = {}
+        self._contexts = TLSContexts()
 
     async def __call__(
         self,
@@ -208,7 +207,7 @@ class AsyncHTTPTransport:
     ) -> AsyncHTTPResponse:
         loop = asyncio.get_running_loop()
         protocol = _ResponseProtocol(ResponseReader(), loop)
-        context = self._context(verify) if target.scheme == "https" else None
+        context = self._contexts.get(verify) if target.scheme == "https" else None
         try:
             await asyncio.wait_for(
                 loop.create_connection(
@@ -239,14 +238,6 @@ class AsyncHTTPTransport:
         response.status_code = protocol.reader.status
         response.headers = protocol.reader.headers
         return response
-
-    def _context(self, verify: VerifyTypes) -> ssl.SSLContext:
-        if not isinstance(verify, (bool, str)):
-            return verify
-        context = self._contexts.get(verify)
-        if context is None:
-            context = self._contexts[verify] = tls_context(verify)
-        return context
 
 
 def _as_os_error(error: Exception) -> OSError:

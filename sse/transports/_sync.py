@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import ssl
 import threading
 from collections.abc import Iterator
 
@@ -19,10 +18,10 @@ from sse._http import (
     Headers,
     ResponseReader,
     Target,
+    TLSContexts,
     build_request,
     next_request,
     parse_target,
-    tls_context,
 )
 from sse._lines import iter_lines
 from sse._transport import VerifyTypes
@@ -99,7 +98,7 @@ class HTTPTransport:
 
     def __init__(self, *, max_redirects: int = DEFAULT_MAX_REDIRECTS) -> None:
         self.max_redirects: int = max_redirects
-        self._contexts: dict[bool | str, ssl.SSLContext] = {}
+        self._contexts = TLSContexts()
 
     def __call__(
         self,
@@ -134,7 +133,7 @@ class HTTPTransport:
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if target.scheme == "https":
-                sock = self._context(verify).wrap_socket(sock, server_hostname=target.host)
+                sock = self._contexts.get(verify).wrap_socket(sock, server_hostname=target.host)
             sock.sendall(request)
             reader = ResponseReader()
             buffered: list[bytes] = []
@@ -147,11 +146,3 @@ class HTTPTransport:
             sock.close()
             raise
         return HTTPResponse(sock, reader, buffered, target.url)
-
-    def _context(self, verify: VerifyTypes) -> ssl.SSLContext:
-        if not isinstance(verify, (bool, str)):
-            return verify
-        context = self._contexts.get(verify)
-        if context is None:
-            context = self._contexts[verify] = tls_context(verify)
-        return context
