@@ -32,7 +32,8 @@ redirect, an event over the size bound."""
 EXIT_USAGE = 2
 """The command line is wrong."""
 EXIT_RETRIES = 3
-"""``--max-retries`` consecutive attempts failed."""
+"""No connection could be made: ``--max-retries`` consecutive attempts failed, or the
+TLS certificate does not verify."""
 EXIT_INTERRUPTED = 130
 """Ctrl-C."""
 
@@ -42,7 +43,7 @@ _EXIT_CODES = f"""exit codes:
   {EXIT_OK}    the stream ended (a 204, --max-events reached, the end of a parsed file)
   {EXIT_SERVER}    the server failed the stream (HTTP error, wrong Content-Type, bad redirect, event too large)
   {EXIT_USAGE}    bad usage
-  {EXIT_RETRIES}    --max-retries consecutive attempts failed
+  {EXIT_RETRIES}    no connection: --max-retries attempts failed in a row, or TLS verification failed
   {EXIT_INTERRUPTED}  interrupted (Ctrl-C)
 """
 

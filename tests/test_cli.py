@@ -188,3 +188,25 @@ def test_ctrl_c_ends_cleanly(held_stream: ScriptedServer) -> None:
     assert process.returncode == 130
     assert "Traceback" not in stderr
     assert "interrupted" in stderr
+
+
+def test_tls_options(tmp_path: Path) -> None:
+    import ssl
+
+    import trustme
+
+    authority = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    with authority.issue_cert("127.0.0.1").private_key_and_cert_chain_pem.tempfile() as pem:
+        context.load_cert_chain(pem)
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    script = [Response(body=sse_body("retry: 10\ndata: secure\n\n"), framing="chunked"), Response(204)] * 2
+    with ScriptedServer(script, tls=context) as server:
+        refused = sse(server.url())
+        trusted = sse(server.url(), "--cacert", str(bundle), "--data-only")
+        insecure = sse(server.url(), "--insecure", "--data-only")
+    assert refused.returncode == 3
+    assert "certificate verify failed" in refused.stderr
+    assert trusted.stdout == insecure.stdout == "secure\n"
+    assert trusted.returncode == insecure.returncode == 0
