@@ -28,11 +28,13 @@ class LineSplitter:
     def feed(self, data: bytes) -> list[str]:
         """The lines that ``data`` completes."""
         text = self._decode(data)
-        if self._after_cr and text[:1] == "\n":
-            text = text[1:]
+        if not text:  # nothing decoded: whatever came before still holds
+            return []
+        if self._after_cr and text[0] == "\n":
+            text = text[1:]  # the rest of a CRLF whose CR ended the last chunk
+        self._after_cr = text[-1:] == "\r"
         if not text:
             return []
-        self._after_cr = text[-1] == "\r"
         if "\r" not in text and "\n" not in text:
             self._pending.append(text)
             return []
