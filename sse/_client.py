@@ -182,6 +182,10 @@ class SSEClient(_ClientBase):
             self._response = response
             error: OSError | None = None
             try:
+                # Published first, checked second: a close() from another thread either
+                # sees the response and closes it, or is seen here.
+                if closed.is_set():
+                    return
                 if not core.check_response(response.status_code, *_head(response)):
                     return  # 204: the server asks the client to stop
                 if _is_raw(response):
@@ -295,6 +299,8 @@ class AsyncSSEClient(_ClientBase):
             self._response = response
             error: OSError | None = None
             try:
+                if closed.is_set():  # closed while connecting
+                    return
                 if not core.check_response(response.status_code, *await _ahead(response)):
                     return
                 if _is_araw(response):

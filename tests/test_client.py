@@ -431,3 +431,23 @@ def test_slow_server_delivers_each_event_when_its_blank_line_arrives() -> None:
             assert next(iterator).data == "first"
             assert len(server.requests) == 1
             assert next(iterator).data == "second"
+
+
+def test_close_while_connecting_does_not_leave_a_read_blocked() -> None:
+    """close() that lands before the response exists still ends the iteration."""
+    silent = Response(body=(), framing="close", then="hold")  # sends nothing: a read would block
+    with serving(silent) as server:
+        transport = HTTPTransport()
+
+        def slow_connect(
+            url: str, *, headers: dict[str, str], stream: bool, timeout: float, verify: VerifyTypes
+        ) -> HTTPResponse:
+            client.close()  # lands while the request is under way
+            return transport(url, headers=headers, timeout=timeout)
+
+        client = SSEClient(server.url(), timeout=60, transport=slow_connect)
+        done = threading.Event()  # nothing here measures time: join() only guards a hang
+        worker = threading.Thread(target=lambda: (list(client), done.set()))
+        worker.start()
+        worker.join(10)
+        assert done.is_set()
