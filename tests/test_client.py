@@ -447,7 +447,12 @@ def test_close_while_connecting_does_not_leave_a_read_blocked() -> None:
 
         client = SSEClient(server.url(), timeout=60, transport=slow_connect)
         done = threading.Event()  # nothing here measures time: join() only guards a hang
-        worker = threading.Thread(target=lambda: (list(client), done.set()))
+
+        def consume() -> None:
+            list(client)
+            done.set()
+
+        worker = threading.Thread(target=consume)
         worker.start()
         worker.join(10)
         assert done.is_set()
