@@ -127,14 +127,20 @@ class StreamCore:
         return self.retry_interval if server is None else server
 
     def request_headers(self) -> dict[str, str]:
-        """The headers of the next request (HTML 9.2.3 and 9.2.4)."""
-        headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache", **self.user_headers}
+        """The headers of the next request (HTML 9.2.3 and 9.2.4).
+
+        The user's headers override the defaults whatever their case. ``Last-Event-ID``
+        is the stream's own: a user's header of that name is never sent in its place.
+        """
+        headers = {"Accept": "text/event-stream", "Cache-Control": "no-cache"}
+        for name, value in self.user_headers.items():
+            for default in [key for key in headers if key.lower() == name.lower()]:
+                del headers[default]
+            if name.lower() != "last-event-id":
+                headers[name] = value
         last_event_id = self.parser.last_event_id
         if last_event_id:
             headers["Last-Event-ID"] = last_event_id
-        else:
-            # An empty last event ID is never sent, even if the user set one.
-            headers = {k: v for k, v in headers.items() if k.lower() != "last-event-id"}
         return headers
 
     def check_response(self, status: int, headers: Mapping[str, str] | None, error_body: bytes = b"") -> bool:

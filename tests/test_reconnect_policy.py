@@ -81,3 +81,22 @@ def test_the_core_never_sends_an_empty_last_event_id() -> None:
         policy=ReconnectPolicy(),
     )
     assert "last-event-id" not in {k.lower() for k in stream.request_headers()}
+
+
+def test_the_streams_last_event_id_wins_over_a_users_header_of_any_case() -> None:
+    stream = StreamCore(
+        "http://x/",
+        headers={"last-event-id": "stale", "ACCEPT": "text/event-stream; q=1", "X-Mine": "1"},
+        retry_interval=0,
+        last_event_id="",
+        policy=ReconnectPolicy(),
+    )
+    stream.check_response(200, None)
+    stream.feed(b"id: 5\ndata: a\n\n")
+    headers = stream.request_headers()
+    assert headers == {
+        "Cache-Control": "no-cache",
+        "ACCEPT": "text/event-stream; q=1",
+        "X-Mine": "1",
+        "Last-Event-ID": "5",
+    }
