@@ -210,3 +210,63 @@ def test_tls_options(tmp_path: Path) -> None:
     assert "certificate verify failed" in refused.stderr
     assert trusted.stdout == insecure.stdout == "secure\n"
     assert trusted.returncode == insecure.returncode == 0
+
+
+def test_timeout_reconnects_a_silent_stream() -> None:
+    silent = Response(body=(), framing="close", then="hold")
+    with serving(silent) as server:
+        result = sse(server.url(), "--timeout", "0.2", "--max-retries", "0")
+    assert result.returncode == 3
+    assert "TimeoutError" in result.stderr or "timed out" in result.stderr
+
+
+def test_every_header_is_sent() -> None:
+    with serving(Response(body=sse_body(BODY), framing="chunked"), Response(204)) as server:
+        sse(server.url(), "-H", "X-One: 1", "-H", "X-Two: two words", "--max-events", "1")
+    assert server.requests[0].header("X-One") == "1"
+    assert server.requests[0].header("X-Two") == "two words"
+
+
+def test_readable_blocks_on_a_terminal_json_otherwise() -> None:
+    import argparse
+    import io
+
+    from sse._cli import _format
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    plain = argparse.Namespace(json=False, data_only=False, pretty=False)
+    assert _format(plain, Terminal()) == "pretty"
+    assert _format(plain, io.StringIO()) == "json"
+    assert _format(argparse.Namespace(json=True, data_only=False, pretty=False), Terminal()) == "json"
+
+
+def test_the_reconnect_line_says_the_delay() -> None:
+    result = sse("demo", "--data-only")
+    assert "reconnecting in 0.5 s with Last-Event-ID: 3" in result.stderr
+
+
+def test_the_installed_command() -> None:
+    import shutil
+
+    command = shutil.which("sse", path=os.path.dirname(sys.executable))
+    assert command is not None, "the console script is not installed"
+    result = subprocess.run(
+        [command, "demo", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=GUARD,
+        check=False,
+        env=ENVIRONMENT,
+    )
+    assert result.returncode == 0
+    assert len(json_events(result.stdout)) == 6
+
+
+@pytest.mark.parametrize("arguments", [["parse", "/nonexistent/stream.txt"], ["ftp://127.0.0.1/x"]])
+def test_exit_code_2_for_an_unreadable_file_or_a_bad_url(arguments: list[str]) -> None:
+    result = sse(*arguments)
+    assert result.returncode == 2
+    assert result.stderr.startswith("sse: error:") or "sse: error:" in result.stderr

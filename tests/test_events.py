@@ -48,7 +48,8 @@ def test_json_raises_on_the_done_sentinel() -> None:
 
 def test_comment() -> None:
     assert SSEComment(" ping").text == " ping"
-    assert SSEComment("x") == SSEComment("x")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        SSEComment("x").text = "y"  # type: ignore[misc]
 
 
 def test_the_parsers_fast_construction_matches_the_constructor() -> None:

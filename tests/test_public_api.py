@@ -57,7 +57,3 @@ def test_transports_all_is_exactly_its_public_names() -> None:
     assert sorted(sse.transports.__all__) == sorted(
         n for n in public if not isinstance(getattr(sse.transports, n), types.ModuleType)
     )
-
-
-def test_private_modules_stay_private() -> None:
-    assert all(not name.startswith("_") or name.startswith("__") for name in sse.__all__)
