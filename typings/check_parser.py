@@ -14,6 +14,8 @@ assert_type(parser.last_event_id, str)
 assert_type(parser.reconnection_time, int | None)
 assert_type(parser.state, ParserState)
 assert_type(parser.end(), None)
+assert_type(parser.reset(), None)
+assert_type(parser.max_event_size, int)
 
 with_comments = SSEParser(comments=True, max_event_size=1024)
 assert_type(with_comments, SSEParser[SSEEvent | SSEComment])
