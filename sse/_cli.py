@@ -197,7 +197,7 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-events", type=int, default=None, metavar="N", help="stop after N events")
 
 
-def _format(options: argparse.Namespace, stdout: TextIO) -> Format:
+def output_format(options: argparse.Namespace, stdout: TextIO) -> Format:
     if options.json:
         return "json"
     if options.data_only:
@@ -224,7 +224,7 @@ def render(event: SSEEvent, style: Format) -> str:
 
 
 def _deliver(events: Iterable[SSEEvent], options: argparse.Namespace) -> int:
-    style = _format(options, sys.stdout)
+    style = output_format(options, sys.stdout)
     limit: int | None = options.max_events
     count = 0
     try:

@@ -125,7 +125,7 @@ class SSEClient(_ClientBase):
 
     Example::
 
-        with SSEClient("https://api.example.com/events") as client:
+        with SSEClient(url) as client:
             for event in client:
                 print(event.data)
     """
@@ -242,7 +242,7 @@ class AsyncSSEClient(_ClientBase):
 
     Example::
 
-        async with AsyncSSEClient("https://api.example.com/events") as client:
+        async with AsyncSSEClient(url) as client:
             async for event in client:
                 print(event.data)
     """
@@ -337,7 +337,7 @@ def connect(url: str, **kwargs: Unpack[ClientOptions]) -> SSEClient:
     Shorthand for ``SSEClient(url, **kwargs)``; the keyword arguments are typed, so a
     misspelt option is a type error. Use as a context manager::
 
-        with connect("https://example.com/events") as events:
+        with connect(url) as events:
             for event in events:
                 print(event.data)
     """
@@ -349,7 +349,7 @@ def async_connect(url: str, **kwargs: Unpack[AsyncClientOptions]) -> AsyncSSECli
 
     Shorthand for ``AsyncSSEClient(url, **kwargs)``. Use as an async context manager::
 
-        async with async_connect("https://example.com/events") as events:
+        async with async_connect(url) as events:
             async for event in events:
                 print(event.data)
     """

@@ -174,10 +174,10 @@ class SSEParser(Generic[T]):
     Example::
 
         parser = SSEParser()
-        for chunk in body:
-            for event in parser.feed(chunk):
+        for chunk in body_chunks:
+            for event in parser.feed(chunk):  # the events this chunk completed, in order
                 print(event.event, event.data)
-        parser.end()
+        parser.end()  # the stream ended: an event without its blank line is discarded
     """
 
     __slots__ = (

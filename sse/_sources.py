@@ -110,7 +110,7 @@ class EventSource(Generic[T]):
 
         Example::
 
-            with open("stream.txt", "rb") as body:
+            with open(path, "rb") as body:
                 for event in EventSource.from_bytes(iter(lambda: body.read(65536), b"")):
                     print(event.data)
         """

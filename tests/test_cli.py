@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typing_extensions import override
 
 from spec_tests.server import Response, ScriptedServer, serving, sse_body
 from sse import SSEEvent, SSEParser
@@ -231,16 +232,17 @@ def test_readable_blocks_on_a_terminal_json_otherwise() -> None:
     import argparse
     import io
 
-    from sse._cli import _format
+    from sse._cli import output_format
 
     class Terminal(io.StringIO):
+        @override
         def isatty(self) -> bool:
             return True
 
     plain = argparse.Namespace(json=False, data_only=False, pretty=False)
-    assert _format(plain, Terminal()) == "pretty"
-    assert _format(plain, io.StringIO()) == "json"
-    assert _format(argparse.Namespace(json=True, data_only=False, pretty=False), Terminal()) == "json"
+    assert output_format(plain, Terminal()) == "pretty"
+    assert output_format(plain, io.StringIO()) == "json"
+    assert output_format(argparse.Namespace(json=True, data_only=False, pretty=False), Terminal()) == "json"
 
 
 def test_the_reconnect_line_says_the_delay() -> None:

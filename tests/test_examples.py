@@ -7,12 +7,15 @@ import asyncio
 import importlib.util
 import re
 import runpy
+import textwrap
+from collections.abc import AsyncIterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from spec_tests.server import Response, serving, sse_body
+from sse.transports import AsyncHTTPTransport
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -31,6 +34,80 @@ def example(name: str) -> ModuleType:
 
 def code_blocks() -> list[tuple[str, str]]:
     return [(path.name, match.group(1)) for path in DOCUMENTS for match in BLOCK.finditer(path.read_text())]
+
+
+def docstring_blocks() -> list[tuple[str, str]]:
+    """The literal blocks (after ``::``) of every public docstring: what the API page shows."""
+    import inspect
+
+    import sse
+    import sse.transports
+
+    found: list[tuple[str, str]] = []
+    for module in (sse, sse.transports):
+        for name in module.__all__:
+            value: object = getattr(module, name)
+            members = [value, *vars(value).values()] if inspect.isclass(value) else [value]
+            for member in members:
+                target: object = getattr(member, "__func__", member)  # a classmethod's function
+                doc = inspect.getdoc(target) if callable(target) or isinstance(target, property) else None
+                for block in re.findall(r"::\n\n((?:(?: {4}.*)?\n?)+)", (doc or "") + "\n"):
+                    found.append((f"{module.__name__}.{name}", textwrap.dedent(block).strip()))
+    return found
+
+
+def lines_of(code: str) -> list[str]:
+    return [line.strip() for line in code.strip().splitlines() if line.strip()]
+
+
+def contains(source: list[str], block: list[str]) -> bool:
+    return any(source[i : i + len(block)] == block for i in range(len(source) - len(block) + 1))
+
+
+@pytest.mark.parametrize(("owner", "code"), docstring_blocks(), ids=lambda value: str(value)[:40])
+def test_every_docstring_example_is_an_example_file(owner: str, code: str) -> None:
+    sources = [lines_of(path.read_text()) for path in EXAMPLES.glob("*.py")]
+    assert any(contains(source, lines_of(code)) for source in sources), (
+        f"{owner}'s example is in no file of examples/"
+    )
+
+
+def test_docstrings_have_examples() -> None:
+    assert len(docstring_blocks()) >= 9
+
+
+def test_docstring_examples_run(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    docs = example("docstrings")
+    body = "retry: 10\nevent: greeting\ndata: hello\n\ndata: world\n\n"
+    for runner in (docs.sse_client, docs.connect_example):
+        with serving(Response(body=sse_body(body), framing="chunked"), Response(204)) as server:
+            runner(server.url())
+    for coroutine in (docs.async_sse_client, docs.async_connect_example):
+        with serving(Response(body=sse_body(body), framing="chunked"), Response(204)) as server:
+            asyncio.run(coroutine(server.url()))
+    assert capsys.readouterr().out == "hello\nworld\n" * 4
+    docs.sse_parser([body.encode()[:20], body.encode()[20:]])
+    docs.event_source()
+    saved = tmp_path / "stream.txt"
+    saved.write_bytes(body.encode())
+    docs.event_source_from_bytes(saved)
+    assert capsys.readouterr().out == "greeting hello\nmessage world\n" * 2 + "hello\nworld\n"
+
+    async def lines() -> AsyncIterator[str]:
+        for line in ("data: a", ""):
+            yield line
+
+    async def from_bytes(url: str) -> None:
+        response = await AsyncHTTPTransport()(url, headers={})
+        try:
+            await docs.async_event_source_from_bytes(response)
+        finally:
+            await response.aclose()
+
+    asyncio.run(docs.async_event_source(lines()))
+    with serving(Response(body=sse_body("data: b\n\n"), framing="content-length")) as server:
+        asyncio.run(from_bytes(server.url()))
+    assert capsys.readouterr().out == "a\nb\n"
 
 
 def test_there_are_examples_in_the_docs() -> None:
