@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Iterator, Mapping
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import attrs
 import httptools
@@ -26,6 +26,8 @@ READ_SIZE = 65536
 # RFC 9110 token characters, for header names.
 _TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _CREDENTIALS = ("authorization", "cookie", "proxy-authorization")
+_PATH_SAFE = "/%!$&'()*+,;=:@-._~"
+_QUERY_SAFE = _PATH_SAFE + "?"
 
 
 @final
@@ -59,9 +61,11 @@ def parse_target(url: str) -> Target:
     if not parts.hostname:
         raise ValueError(f"no host in URL {url!r}")
     port = parts.port or (443 if scheme == "https" else 80)
-    path = parts.path or "/"
+    # The request target must be ASCII without spaces: percent-encode the rest, and
+    # keep what is already encoded (as browsers do with a Location they follow).
+    path = quote(parts.path or "/", safe=_PATH_SAFE)
     if parts.query:
-        path += "?" + parts.query
+        path += "?" + quote(parts.query, safe=_QUERY_SAFE)
     return Target(url, scheme, parts.hostname, port, path)
 
 
@@ -95,13 +99,15 @@ def next_request(
     location = headers.get("location", "")
     if not location:
         raise SSERedirectError(f"HTTP {status} redirect without a Location header", target.url)
-    url = urljoin(target.url, location.strip())
+    # Header values arrive as latin-1; a Location's bytes are UTF-8, as browsers read them.
+    location = location.encode("latin-1").decode("utf-8", "replace")
+    try:
+        url = urljoin(target.url, location.strip())
+        following = parse_target(url)
+    except ValueError as exc:  # the server's Location is not a URL we can follow
+        raise SSERedirectError(f"unusable Location {location!r}: {exc}", target.url) from None
     if url in seen:
         raise SSERedirectError(f"redirect loop at {url}", target.url)
-    try:
-        following = parse_target(url)
-    except ValueError as exc:
-        raise SSERedirectError(str(exc), target.url) from None
     if following.origin != target.origin:
         # Credentials are for the origin they were given to.
         request_headers = {k: v for k, v in request_headers.items() if k.lower() not in _CREDENTIALS}
@@ -178,12 +184,13 @@ class Headers(Mapping[str, str]):
 class ResponseReader:
     """Feeds response bytes to llhttp; collects the head, the body chunks, the end."""
 
-    __slots__ = ("_body", "_header_items", "_parser", "complete", "headers", "status")
+    __slots__ = ("_body", "_error", "_header_items", "_parser", "complete", "headers", "status")
 
     def __init__(self) -> None:
         self._parser = httptools.HttpResponseParser(self)
         self._header_items: list[tuple[str, str]] = []
         self._body: list[bytes] = []
+        self._error: ConnectionError | None = None
         self.status: int = 0
         self.headers: Headers | None = None
         self.complete: bool = False
@@ -191,13 +198,21 @@ class ResponseReader:
     def feed(self, data: bytes) -> list[bytes]:
         """Parse ``data``; return the body bytes it carried.
 
+        Body bytes that came before a malformed part are returned first; the error is
+        raised by the next call, so that no event they complete is lost.
+
         Raises:
             ConnectionError: the bytes are not an HTTP/1.x response.
         """
+        if self._error is not None:
+            raise self._error
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError as exc:
-            raise ConnectionError(f"malformed HTTP response: {exc}") from None
+            if not self.complete:  # bytes after a complete response are not ours to judge
+                self._error = ConnectionError(f"malformed HTTP response: {exc}")
+                if not self._body:
+                    raise self._error from None
         body = self._body
         if body:
             self._body = []

@@ -379,9 +379,16 @@ class SSEParser(Generic[T]):
             pending.clear()  # frees the parts now: two copies of a long line at most
         tail = lines.pop()
         if within_bound:
+            before, parts_before = self._data, len(self._data)
             completed = self._process_lines(lines)
             carried = self._data
-            self._data_size = sum(map(len, carried)) + len(carried) if carried else 0
+            if not carried:
+                self._data_size = 0
+            elif carried is before:  # the same event goes on: count only this chunk's parts
+                added = carried[parts_before:]
+                self._data_size += sum(map(len, added)) + len(added)
+            else:  # a dispatch started a new list: every part in it is from this chunk
+                self._data_size = sum(map(len, carried)) + len(carried)
         else:
             completed = self._process_lines_bounded(lines, tail)
         if tail:

@@ -158,6 +158,19 @@ def test_other_statuses_raise_with_status_headers_and_body(run: Collect, status:
 
 
 @both
+def test_events_before_a_malformed_chunk_are_delivered(run: Collect) -> None:
+    event = b"retry: 0\ndata: one\n\n"
+    broken = Response(
+        headers=(("Content-Type", "text/event-stream"), ("Transfer-Encoding", "chunked")),
+        body=(b"%x\r\n%s\r\nZZ\r\n" % (len(event), event),),  # a good chunk, then a bad size
+        framing="close",
+    )
+    with serving(broken, Response(204)) as server:
+        assert [e.data for e in run(server.url(), **FAST)] == ["one"]
+    assert len(server.requests) == 2
+
+
+@both
 @pytest.mark.parametrize("framing", ["content-length", "chunked", "close"])
 def test_every_body_framing(run: Collect, framing: Framing) -> None:
     with serving(stream("data: a\n\n", "data: b\n\n", framing=framing), Response(204)) as server:
@@ -418,6 +431,21 @@ def test_a_redirect_to_another_origin_drops_proxy_credentials(run: Collect) -> N
             run(server.url(), headers={"Proxy-Authorization": "Basic eA=="}, **FAST)
     assert server.requests[0].header("Proxy-Authorization") == "Basic eA=="
     assert other.requests[0].header("Proxy-Authorization") is None
+
+
+@both
+def test_an_unusable_location_fails_as_a_redirect_error(run: Collect) -> None:
+    with serving(Response(302, (("Location", "http://[::1/x"),), framing="content-length")) as server:
+        with pytest.raises(SSERedirectError, match="unusable Location"):
+            run(server.url(), **FAST)
+
+
+@both
+def test_a_location_with_spaces_and_utf8_is_percent_encoded(run: Collect) -> None:
+    location = "/a b/\u00e9?q=x y".encode().decode("latin-1")  # as the header's bytes arrive
+    with serving(Response(302, (("Location", location),), framing="content-length"), Response(204)) as server:
+        run(server.url(), **FAST)
+    assert server.requests[1].path == "/a%20b/%C3%A9?q=x%20y"
 
 
 @both
