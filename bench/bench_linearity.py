@@ -34,6 +34,16 @@ def feed(size: int, chunk_size: int) -> float:
     return elapsed
 
 
+def many_lines(size: int, chunk_size: int) -> float:
+    """Seconds to parse one event made of ``size`` bytes of empty ``data:`` lines."""
+    body = b"data:\n" * (size // 6) + b"\n"
+    parser = SSEParser(max_event_size=size + MIB)
+    start = time.perf_counter()
+    for offset in range(0, len(body), chunk_size):
+        parser.feed(body[offset : offset + chunk_size])
+    return time.perf_counter() - start
+
+
 def peak_ratio(size: int, chunk_size: int) -> float:
     tracemalloc.start()
     try:
@@ -57,6 +67,11 @@ def main() -> None:
         print(
             f"{mib:>5} {seconds:>9.3f} {mib / seconds:>8.1f} {seconds * 1e9 / (mib * MIB):>8.2f} {ratio:>10.2f}x"
         )
+    print(f"one event of many empty data: lines, in {arguments.chunk}-byte chunks")
+    print(f"{'MiB':>5} {'seconds':>9} {'ns/byte':>8}")
+    for mib in arguments.sizes:
+        seconds = min(many_lines(mib * MIB, arguments.chunk) for _ in range(3))
+        print(f"{mib:>5} {seconds:>9.3f} {seconds * 1e9 / (mib * MIB):>8.2f}")
 
 
 if __name__ == "__main__":

@@ -203,3 +203,20 @@ def test_peak_memory_is_the_event_plus_a_chunk() -> None:
     assert events[0].data == "x" * size
     # Two copies at most: the line's parts and the joined line, then the line and its value.
     assert peak < 2.1 * size + 64 * 1024, peak / size
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 7, 64, 4096])
+@pytest.mark.parametrize(("lines", "too_large"), [(50, False), (51, True)])
+def test_data_accounting_across_chunks_is_exact(chunk: int, lines: int, too_large: bool) -> None:
+    """Each "data: x" line counts 2 (its value and its line feed); the bound is 100."""
+    body = b"data: 0\n\n" + b"data: x\n" * lines + b"\n"
+    parser = SSEParser(max_event_size=100)
+    events: list[SSEEvent] = []
+    try:
+        for i in range(0, len(body), chunk):
+            events += parser.feed(body[i : i + chunk])
+    except EventTooLargeError:
+        assert too_large
+    else:
+        assert not too_large
+        assert [len(e.data) for e in events] == [1, 2 * lines - 1]
