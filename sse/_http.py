@@ -20,6 +20,8 @@ from sse._errors import SSERedirectError
 from sse._transport import VerifyTypes
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_HEAD_SIZE = 256 * 1024
+"""Bytes a response may send before its head is complete (status line and headers)."""
 DEFAULT_MAX_REDIRECTS = 20
 READ_SIZE = 65536
 
@@ -184,13 +186,25 @@ class Headers(Mapping[str, str]):
 class ResponseReader:
     """Feeds response bytes to llhttp; collects the head, the body chunks, the end."""
 
-    __slots__ = ("_body", "_error", "_header_items", "_parser", "complete", "headers", "status")
+    __slots__ = (
+        "_body",
+        "_error",
+        "_head_size",
+        "_header_items",
+        "_interim",
+        "_parser",
+        "complete",
+        "headers",
+        "status",
+    )
 
     def __init__(self) -> None:
         self._parser = httptools.HttpResponseParser(self)
         self._header_items: list[tuple[str, str]] = []
         self._body: list[bytes] = []
         self._error: ConnectionError | None = None
+        self._head_size = 0
+        self._interim = False
         self.status: int = 0
         self.headers: Headers | None = None
         self.complete: bool = False
@@ -206,6 +220,10 @@ class ResponseReader:
         """
         if self._error is not None:
             raise self._error
+        if self.headers is None:  # bounded: at most MAX_HEAD_SIZE and one read of head
+            if self._head_size > MAX_HEAD_SIZE:
+                raise ConnectionError(f"the response head exceeds {MAX_HEAD_SIZE} bytes")
+            self._head_size += len(data)
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserError as exc:
@@ -223,11 +241,19 @@ class ResponseReader:
         self._header_items.append((name.decode("latin-1"), value.decode("latin-1")))
 
     def on_headers_complete(self) -> None:
-        self.status = self._parser.get_status_code()
+        status = self._parser.get_status_code()
+        if 100 <= status < 200:  # an interim response (103 Early Hints, ...): the real one follows
+            self._interim = True
+            self._header_items = []
+            return
+        self.status = status
         self.headers = Headers(self._header_items)
 
     def on_body(self, body: bytes) -> None:
         self._body.append(body)
 
     def on_message_complete(self) -> None:
+        if self._interim:
+            self._interim = False
+            return
         self.complete = True

@@ -171,6 +171,42 @@ def test_events_before_a_malformed_chunk_are_delivered(run: Collect) -> None:
 
 
 @both
+def test_an_interim_response_is_skipped(run: Collect) -> None:
+    """A 103 Early Hints before the real response (written raw: the scripted server
+    sends one response per connection)."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+
+        def answer() -> None:
+            for final in (True, False):
+                connection, _ = listener.accept()
+                with connection:
+                    connection.recv(65536)
+                    if not final:
+                        connection.sendall(b"HTTP/1.1 204 No Content\r\n\r\n")
+                        continue
+                    connection.sendall(b"HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n")
+                    connection.sendall(
+                        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\nretry: 0\ndata: hi\n\n"
+                    )
+
+        worker = threading.Thread(target=answer)
+        worker.start()
+        try:
+            assert [e.data for e in run(f"http://127.0.0.1:{port}/", **FAST)] == ["hi"]
+        finally:
+            worker.join(10)
+
+
+@both
+def test_a_response_head_without_end_is_bounded(run: Collect) -> None:
+    endless = Response(200, (("X-Junk", "a" * (512 * 1024)),), framing="close")
+    with serving(endless) as server:
+        with pytest.raises(SSEConnectionError, match="head exceeds"):
+            run(server.url(), max_retries=0, **FAST)
+
+
+@both
 @pytest.mark.parametrize("framing", ["content-length", "chunked", "close"])
 def test_every_body_framing(run: Collect, framing: Framing) -> None:
     with serving(stream("data: a\n\n", "data: b\n\n", framing=framing), Response(204)) as server:
