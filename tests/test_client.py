@@ -6,6 +6,7 @@ import asyncio
 import socket
 import ssl
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -186,6 +187,7 @@ def test_an_interim_response_is_skipped(run: Collect) -> None:
                         connection.sendall(b"HTTP/1.1 204 No Content\r\n\r\n")
                         continue
                     connection.sendall(b"HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n")
+                    time.sleep(0.1)  # the hints arrive on their own, before the response
                     connection.sendall(
                         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\nretry: 0\ndata: hi\n\n"
                     )
