@@ -1,9 +1,10 @@
 """MkDocs hook: pages generated from the conformance tables, so that the docs cannot
-drift from the data the tests replay."""
+drift from the data the tests replay; and private bases kept off the API page."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,3 +64,15 @@ def on_page_markdown(markdown: str, page: object, config: object, files: object)
         readme = (ROOT / "spec_tests" / "README.md").read_text(encoding="utf-8")
         markdown = markdown.replace("<!-- table-format -->", readme.split("\n", 1)[1])
     return markdown
+
+
+# Bases that are private storage, not part of the API: the page does not show them.
+# After autorefs has resolved the links, hence on_post_page.
+_PRIVATE_BASES = re.compile(
+    r'<p class="doc doc-class-bases">\s*Bases: <code>(?:(?!</p>).)*sse\._events\.EventSlots(?:(?!</p>).)*</p>',
+    re.DOTALL,
+)
+
+
+def on_post_page(output: str, page: object, config: object) -> str:
+    return _PRIVATE_BASES.sub("", output)

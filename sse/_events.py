@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Protocol, TypeAlias, cast
-
 import attrs
 from typing_extensions import final, override
 
@@ -13,9 +10,27 @@ from sse._json import JSONValue, loads
 _REPR_DATA_LIMIT = 50
 
 
+class EventSlots:
+    """The storage of :class:`SSEEvent`, without its frozen ``__setattr__``: private.
+
+    The parser fills one of these with plain attribute stores, then assigns
+    ``__class__ = SSEEvent``. SSEEvent adds no slot of its own, so the layouts are the
+    same and CPython allows the assignment; what comes out is an ordinary frozen
+    SSEEvent. That is 115 ns an event, where ``SSEEvent(...)`` takes 400 ns and setting
+    the frozen slots one by one 270 ns (CPython 3.11): a fifth of the parser's time on a
+    token stream. No field has a default factory, validator or converter to skip.
+    """
+
+    __slots__ = ("__weakref__", "data", "event", "id", "retry")
+    event: str
+    data: str
+    id: str
+    retry: int | None
+
+
 @final
 @attrs.frozen(repr=False)
-class SSEEvent:
+class SSEEvent(EventSlots):
     """One dispatched Server-Sent Event.
 
     Attributes:
@@ -64,24 +79,4 @@ class SSEComment:
 
 
 EVENT_FIELDS = ("event", "data", "id", "retry")
-"""SSEEvent's fields in order (a test holds this to ``attrs.fields``)."""
-
-_SlotSetter: TypeAlias = Callable[[SSEEvent, "str | int | None"], None]
-
-
-def build_event_factory() -> tuple[
-    Callable[[type[SSEEvent]], SSEEvent], _SlotSetter, _SlotSetter, _SlotSetter, _SlotSetter
-]:
-    """``object.__new__`` and the setters of SSEEvent's slots, in field order.
-
-    The parser builds events with them instead of calling ``SSEEvent(...)``: the
-    result is the same frozen instance (no field has a default factory, validator or
-    converter), at three quarters of the cost of the ``__init__`` that attrs writes.
-    """
-    slots = cast("Mapping[str, _SlotDescriptor]", SSEEvent.__dict__)
-    event, data, id_, retry = (slots[name].__set__ for name in EVENT_FIELDS)
-    return object.__new__, event, data, id_, retry
-
-
-class _SlotDescriptor(Protocol):
-    def __set__(self, instance: SSEEvent, value: str | int | None, /) -> None: ...
+"""SSEEvent's fields in order (a test holds this to ``attrs.fields`` and to the slots)."""

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import weakref
 
 import attrs
 import pytest
@@ -53,10 +54,15 @@ def test_comment() -> None:
 
 
 def test_the_parsers_fast_construction_matches_the_constructor() -> None:
-    from sse._events import EVENT_FIELDS
+    from sse._events import EVENT_FIELDS, EventSlots
     from sse._parser import SSEParser
 
     assert tuple(field.name for field in attrs.fields(SSEEvent)) == EVENT_FIELDS
+    # The parser fills an EventSlots and makes it an SSEEvent: that needs SSEEvent to
+    # add no storage of its own, and every field to live in the shared slots.
+    assert SSEEvent.__dict__["__slots__"] == ()  # SSEEvent.__slots__ would find the base's
+    assert set(EventSlots.__slots__) == {*EVENT_FIELDS, "__weakref__"}
+    assert SSEEvent.__basicsize__ == EventSlots.__basicsize__
     (built,) = SSEParser().feed(b"event: e\nid: 7\nretry: 9\ndata: d\n\n")
     made = SSEEvent("e", "d", "7", 9)
     assert built == made
@@ -65,3 +71,21 @@ def test_the_parsers_fast_construction_matches_the_constructor() -> None:
     assert type(built) is SSEEvent
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         built.data = "x"  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(built)) == made
+    assert attrs.evolve(built, data="y") == SSEEvent("e", "y", "7", 9)
+    reference = weakref.ref(built)
+    assert reference() is built
+    del built
+    assert reference() is None  # freed like any other event: nothing keeps it alive
+
+
+def test_parsed_events_of_every_shape_equal_constructed_ones() -> None:
+    from sse._parser import SSEParser
+
+    stream = b"data: a\n\nevent: x\nid: 1\ndata: b\ndata: c\n\nretry: 5\ndata:\n\nid\ndata: d\n\n"
+    assert SSEParser().feed(stream) == [
+        SSEEvent("message", "a", "", None),
+        SSEEvent("x", "b\nc", "1", None),
+        SSEEvent("message", "", "1", 5),
+        SSEEvent("message", "d", "", None),
+    ]
