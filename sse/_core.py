@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import ssl
 import threading
 from collections.abc import Mapping
@@ -86,9 +87,50 @@ class ReconnectPolicy:
         return min(wait, _LONGEST_WAIT)
 
 
+_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_HTTP_WHITESPACE = " \t\r\n"
+
+
 def media_type(content_type: str) -> str:
-    """The MIME type of a Content-Type value, without parameters, lowercased."""
-    return content_type.partition(";")[0].strip().lower()
+    """The essence (``type/subtype``, lowercased) of the MIME type that Fetch extracts
+    from a Content-Type value, or ``""`` when there is none.
+
+    A repeated header arrives joined by commas: each value is parsed, invalid ones and
+    ``*/*`` are skipped, and the last one left wins, as Fetch's "extract a MIME type"
+    says. Commas inside quoted parameter values do not split.
+    """
+    essence = ""
+    for value in _split_values(content_type):
+        type_, slash, rest = value.strip(_HTTP_WHITESPACE).partition("/")
+        subtype = rest.partition(";")[0].rstrip(_HTTP_WHITESPACE)
+        if slash and _TOKEN.fullmatch(type_) and _TOKEN.fullmatch(subtype):
+            candidate = f"{type_}/{subtype}".lower()
+            if candidate != "*/*":
+                essence = candidate
+    return essence
+
+
+def _split_values(header: str) -> list[str]:
+    """Split a header value at the commas outside double-quoted strings (Fetch's
+    "get, decode, and split")."""
+    values: list[str] = []
+    start = 0
+    quoted = escaped = False
+    for index, character in enumerate(header):
+        if escaped:
+            escaped = False
+        elif quoted:
+            if character == "\\":
+                escaped = True
+            elif character == '"':
+                quoted = False
+        elif character == '"':
+            quoted = True
+        elif character == ",":
+            values.append(header[start:index])
+            start = index + 1
+    values.append(header[start:])
+    return values
 
 
 @final
