@@ -194,7 +194,16 @@ def _add_output_options(parser: argparse.ArgumentParser) -> None:
     )
     output.add_argument("--data-only", action="store_true", help="print only each event's data")
     output.add_argument("--pretty", action="store_true", help="readable blocks (the default on a terminal)")
-    parser.add_argument("--max-events", type=int, default=None, metavar="N", help="stop after N events")
+    parser.add_argument(
+        "--max-events", type=_count, default=None, metavar="N", help="stop after N events (0: read none)"
+    )
+
+
+def _count(text: str) -> int:
+    number = int(text)  # argparse reports a ValueError as an invalid value
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {number}")
+    return number
 
 
 def output_format(options: argparse.Namespace, stdout: TextIO) -> Format:
@@ -227,10 +236,10 @@ def _deliver(events: Iterable[SSEEvent], options: argparse.Namespace) -> int:
     style = output_format(options, sys.stdout)
     limit: int | None = options.max_events
     count = 0
+    if limit == 0:
+        return EXIT_OK  # before iterating: nothing is connected or read
     try:
         for event in events:
-            if limit is not None and count >= limit:
-                break
             sys.stdout.write(render(event, style))
             sys.stdout.flush()  # each event as soon as it is complete, not when a buffer fills
             count += 1

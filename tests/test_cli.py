@@ -134,10 +134,26 @@ def test_exit_code_for_exhausted_retries() -> None:
 
 
 @pytest.mark.parametrize(
-    "arguments", [[], ["http://x/", "-H", "no colon"], ["parse"], ["http://x/", "--json", "--data-only"]]
+    "arguments",
+    [
+        [],
+        ["http://x/", "-H", "no colon"],
+        ["parse"],
+        ["http://x/", "--json", "--data-only"],
+        ["http://x/", "--max-events", "-1"],
+        ["http://x/", "--max-events", "two"],
+    ],
 )
 def test_exit_code_for_bad_usage(arguments: list[str]) -> None:
     assert sse(*arguments).returncode == 2
+
+
+def test_max_events_0_reads_nothing() -> None:
+    # A server that would hold the client forever: --max-events 0 must not even ask it.
+    with serving(Response(body=(), framing="close", then="hold")) as server:
+        result = sse(server.url(), "--max-events", "0")
+        requests = list(server.requests)
+    assert (result.returncode, result.stdout, requests) == (0, "", [])
 
 
 @pytest.fixture
