@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from typing_extensions import Self, TypedDict, Unpack, final
 
-from sse._core import DEFAULT_RETRY_INTERVAL, DEFAULT_TIMEOUT, ERROR_BODY_LIMIT, ReconnectPolicy, StreamCore
+from sse._core import (
+    DEFAULT_RETRY_INTERVAL,
+    DEFAULT_TIMEOUT,
+    ERROR_BODY_LIMIT,
+    ReconnectPolicy,
+    StreamCore,
+    events_before,
+)
+from sse._errors import EventTooLargeError
 from sse._events import SSEEvent
 from sse._parser import DEFAULT_MAX_EVENT_SIZE
 from sse._transport import (
@@ -190,7 +198,15 @@ class SSEClient(_ClientBase):
                     return  # 204: the server asks the client to stop
                 if _is_raw(response):
                     for chunk in response.iter_bytes():
-                        for event in core.feed(chunk):
+                        try:
+                            events = core.feed(chunk)
+                        except EventTooLargeError as too_large:
+                            for event in events_before(too_large):  # nothing completed is lost
+                                if closed.is_set():
+                                    return
+                                yield event
+                            raise
+                        for event in events:
                             if closed.is_set():
                                 return
                             yield event
@@ -305,7 +321,15 @@ class AsyncSSEClient(_ClientBase):
                     return
                 if _is_araw(response):
                     async for chunk in response.aiter_bytes():
-                        for event in core.feed(chunk):
+                        try:
+                            events = core.feed(chunk)
+                        except EventTooLargeError as too_large:
+                            for event in events_before(too_large):
+                                if closed.is_set():
+                                    return
+                                yield event
+                            raise
+                        for event in events:
                             if closed.is_set():
                                 return
                             yield event

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 import attrs
 from typing_extensions import final
 
-from sse._errors import SSEConnectionError, SSEContentTypeError, SSEHTTPError
+from sse._errors import EventTooLargeError, SSEConnectionError, SSEContentTypeError, SSEHTTPError
 from sse._events import SSEEvent
 from sse._parser import DEFAULT_MAX_EVENT_SIZE, SSEParser
 
@@ -85,6 +85,12 @@ class ReconnectPolicy:
             backoff = min(self.backoff_cap, self.backoff_base * 2.0 ** min(failures - 2, 64))
             wait += backoff * (1.0 - self.jitter * chance)
         return min(wait, _LONGEST_WAIT)
+
+
+def events_before(error: EventTooLargeError) -> list[SSEEvent]:
+    """The events a chunk completed before it went over the size bound: a client
+    delivers them, then raises ``error``. (A client's parser returns no comments.)"""
+    return [item for item in error.completed if isinstance(item, SSEEvent)]
 
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import pytest
 import trustme
@@ -18,6 +18,7 @@ from typing_extensions import TypedDict, Unpack
 from spec_tests.server import Framing, Response, ScriptedServer, serving, sse_body, wait_until
 from sse import (
     AsyncSSEClient,
+    EventTooLargeError,
     SSEClient,
     SSEConnectionError,
     SSEContentTypeError,
@@ -40,6 +41,7 @@ class Options(TypedDict, total=False):
     max_retries: int
     verify: VerifyTypes
     last_event_id: str
+    max_event_size: int
 
 
 class Fast(TypedDict):
@@ -169,6 +171,89 @@ def test_events_before_a_malformed_chunk_are_delivered(run: Collect) -> None:
     with serving(broken, Response(204)) as server:
         assert [e.data for e in run(server.url(), **FAST)] == ["one"]
     assert len(server.requests) == 2
+
+
+def collect_until_error(url: str, **options: Unpack[Options]) -> tuple[list[str], BaseException | None]:
+    """The data of every event a sync client delivers, and what it raised at the end."""
+    delivered: list[str] = []
+    with SSEClient(url, **options) as client:
+        try:
+            delivered.extend(event.data for event in client)
+        except Exception as exc:  # the test looks at it
+            return delivered, exc
+    return delivered, None
+
+
+def acollect_until_error(url: str, **options: Unpack[Options]) -> tuple[list[str], BaseException | None]:
+    async def run() -> tuple[list[str], BaseException | None]:
+        delivered: list[str] = []
+        async with AsyncSSEClient(url, **options) as client:
+            try:
+                async for event in client:
+                    delivered.append(event.data)
+            except Exception as exc:
+                return delivered, exc
+        return delivered, None
+
+    return asyncio.run(run())
+
+
+class CollectUntilError(Protocol):
+    def __call__(self, url: str, **options: Unpack[Options]) -> tuple[list[str], BaseException | None]: ...
+
+
+@pytest.mark.parametrize("run", [collect_until_error, acollect_until_error], ids=["sync", "async"])
+def test_events_before_an_oversized_one_are_delivered_then_it_raises(run: CollectUntilError) -> None:
+    # One write, so (on loopback) one read: the parser completes "a" and then meets
+    # the excess in the same chunk, and the client must deliver "a" before raising.
+    body = b"data: a\n\ndata: " + b"x" * 500 + b"\n\n"
+    with serving(Response(body=(body,), framing="content-length")) as server:
+        delivered, error = run(server.url(), max_event_size=100, **FAST)
+    assert delivered == ["a"]
+    assert isinstance(error, EventTooLargeError)
+    assert error.limit == 100
+    assert len(server.requests) == 1  # not a network failure: no reconnection
+
+
+class OneChunk:
+    """A transport whose body arrives as one given chunk: the chunking made certain."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def __call__(
+        self, url: str, *, headers: dict[str, str], stream: bool, timeout: float, verify: VerifyTypes
+    ) -> OneChunkResponse:
+        return OneChunkResponse(self.body)
+
+
+class OneChunkResponse:
+    status_code = 200
+    ok = True
+    headers: ClassVar[dict[str, str]] = {"Content-Type": "text/event-stream"}
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def iter_bytes(self) -> Iterator[bytes]:
+        yield self.body
+
+    def iter_lines(self) -> Iterator[str]:
+        raise AssertionError("the client reads bytes when a response offers them")
+
+    def close(self) -> None:
+        pass
+
+
+def test_events_before_an_oversized_one_in_the_same_chunk() -> None:
+    body = b"data: a\n\ndata: b\n\ndata: " + b"x" * 500 + b"\n\n"
+    delivered: list[str] = []
+    with (
+        SSEClient("http://127.0.0.1:9/", transport=OneChunk(body), max_event_size=100) as client,
+        pytest.raises(EventTooLargeError),
+    ):
+        delivered.extend(event.data for event in client)
+    assert delivered == ["a", "b"]
 
 
 @both
