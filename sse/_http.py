@@ -117,7 +117,12 @@ def next_request(
 
 
 def tls_context(verify: VerifyTypes) -> ssl.SSLContext:
-    """The SSL context for ``verify``: the system's trust store, none, a CA bundle, or as given."""
+    """The SSL context for ``verify``: the system's trust store, none, a CA bundle, or as given.
+
+    Raises:
+        ValueError: the CA bundle cannot be read or holds no certificate. That is a
+            mistake in the arguments, not a network failure: no retry would mend it.
+    """
     if not isinstance(verify, (bool, str)):
         return verify  # an SSLContext
     if verify is True:
@@ -127,7 +132,10 @@ def tls_context(verify: VerifyTypes) -> ssl.SSLContext:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
         return context
-    return ssl.create_default_context(cafile=verify)
+    try:
+        return ssl.create_default_context(cafile=verify)
+    except OSError as exc:  # ssl.SSLError included: a file that is not PEM
+        raise ValueError(f"cannot load the CA bundle {verify!r}: {exc}") from exc
 
 
 @final

@@ -223,8 +223,11 @@ def test_tls_options(tmp_path: Path) -> None:
         refused = sse(server.url())
         trusted = sse(server.url(), "--cacert", str(bundle), "--data-only")
         insecure = sse(server.url(), "--insecure", "--data-only")
+        missing = sse(server.url(), "--cacert", str(tmp_path / "missing.pem"), "--max-retries", "1")
     assert refused.returncode == 3
     assert "certificate verify failed" in refused.stderr
+    assert missing.returncode == 2  # a usage error, not a network failure retried
+    assert "cannot load the CA bundle" in missing.stderr
     assert trusted.stdout == insecure.stdout == "secure\n"
     assert trusted.returncode == insecure.returncode == 0
 

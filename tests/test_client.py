@@ -620,6 +620,20 @@ def test_tls_accepts_the_right_authority(
     assert [e.data for e in run(tls_server.url(), verify=str(bundle), **FAST)] == ["secure"]
 
 
+@both
+@pytest.mark.parametrize("bundle", ["missing", "not-pem"])
+def test_a_ca_bundle_that_cannot_be_loaded_is_a_usage_error(
+    run: Collect, tls_server: ScriptedServer, tmp_path: Path, bundle: str
+) -> None:
+    path = tmp_path / "ca.pem"
+    if bundle == "not-pem":
+        path.write_text("not a certificate\n")
+    # max_retries=1: were it taken for a network failure, SSEConnectionError, not a hang.
+    with pytest.raises(ValueError, match="cannot load the CA bundle"):
+        run(tls_server.url(), verify=str(path), max_retries=1, **FAST)
+    assert tls_server.requests == []
+
+
 def test_tls_with_a_context(tls_server: ScriptedServer, authority: trustme.CA) -> None:
     context = ssl.create_default_context(cadata=authority.cert_pem.bytes().decode("ascii"))
     with SSEClient(tls_server.url(), verify=context, max_retries=0, **FAST) as client:

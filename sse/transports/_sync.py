@@ -112,7 +112,8 @@ class HTTPTransport:
         """GET ``url`` and return the response once its head has arrived.
 
         Raises:
-            ValueError: the URL is not http(s), or a header value holds CR, LF or NUL.
+            ValueError: the URL is not http(s), a header value holds CR, LF or NUL, or
+                the CA bundle named by ``verify`` cannot be loaded.
             SSERedirectError: a redirect without Location, a loop, or too many.
             OSError: the connection failed or timed out (``ssl.SSLError`` for TLS).
         """
