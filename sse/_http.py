@@ -196,7 +196,7 @@ class ResponseReader:
 
     __slots__ = (
         "_body",
-        "_error",
+        "_deferred",
         "_head_size",
         "_header_items",
         "_interim",
@@ -210,7 +210,7 @@ class ResponseReader:
         self._parser = httptools.HttpResponseParser(self)
         self._header_items: list[tuple[str, str]] = []
         self._body: list[bytes] = []
-        self._error: ConnectionError | None = None
+        self._deferred: ConnectionError | None = None
         self._head_size = 0
         self._interim = False
         self.status: int = 0
@@ -220,14 +220,15 @@ class ResponseReader:
     def feed(self, data: bytes) -> list[bytes]:
         """Parse ``data``; return the body bytes it carried.
 
-        Body bytes that came before a malformed part are returned first; the error is
-        raised by the next call, so that no event they complete is lost.
+        Body bytes that came before a malformed part are returned first, so that no
+        event they complete is lost; the error is then in :attr:`error`, for the caller
+        to raise at once rather than after another read, and the next call raises it.
 
         Raises:
             ConnectionError: the bytes are not an HTTP/1.x response.
         """
-        if self._error is not None:
-            raise self._error
+        if self._deferred is not None:
+            raise self._deferred
         if self.headers is None:  # bounded: at most MAX_HEAD_SIZE and one read of head
             if self._head_size > MAX_HEAD_SIZE:
                 raise ConnectionError(f"the response head exceeds {MAX_HEAD_SIZE} bytes")
@@ -236,13 +237,18 @@ class ResponseReader:
             self._parser.feed_data(data)
         except httptools.HttpParserError as exc:
             if not self.complete:  # bytes after a complete response are not ours to judge
-                self._error = ConnectionError(f"malformed HTTP response: {exc}")
+                self._deferred = ConnectionError(f"malformed HTTP response: {exc}")
                 if not self._body:
-                    raise self._error from None
+                    raise self._deferred from None
         body = self._body
         if body:
             self._body = []
         return body
+
+    @property
+    def error(self) -> ConnectionError | None:
+        """The malformed part found after body bytes that :meth:`feed` returned, if any."""
+        return self._deferred
 
     # llhttp's callbacks
     def on_header(self, name: bytes, value: bytes) -> None:

@@ -256,6 +256,36 @@ def test_events_before_an_oversized_one_in_the_same_chunk() -> None:
     assert delivered == ["a", "b"]
 
 
+def test_a_malformed_chunk_ends_the_body_at_once_even_if_the_server_then_waits() -> None:
+    # The server sends a good chunk and a bad one, then keeps the connection open and
+    # silent. The client must deliver "one" and reconnect now, not after its 60 s
+    # read timeout: the guard below is 10 s.
+    event = b"retry: 0\ndata: one\n\n"
+    broken = Response(
+        headers=(("Content-Type", "text/event-stream"), ("Transfer-Encoding", "chunked")),
+        body=(b"%x\r\n%s\r\nZZ\r\n" % (len(event), event),),
+        framing="close",
+        then="hold",
+    )
+
+    async def consume(url: str) -> list[str]:
+        async with AsyncSSEClient(url, timeout=60, retry_interval=0) as client:
+            return [e.data async for e in client]
+
+    async def guarded(url: str) -> list[str]:
+        return await asyncio.wait_for(consume(url), 10)
+
+    with serving(broken, Response(204), broken, Response(204)) as server:
+        seen: list[SSEEvent] = []
+        worker = threading.Thread(target=lambda: seen.extend(SSEClient(server.url(), timeout=60)))
+        worker.start()
+        worker.join(10)
+        assert not worker.is_alive()
+        assert [e.data for e in seen] == ["one"]
+        assert asyncio.run(guarded(server.url())) == ["one"]
+    assert len(server.requests) == 4
+
+
 @both
 def test_an_interim_response_is_skipped(run: Collect) -> None:
     """A 103 Early Hints before the real response (written raw: the scripted server

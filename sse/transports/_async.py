@@ -59,6 +59,9 @@ class _ResponseProtocol(asyncio.Protocol):
             self.error = exc
             self.ended = True
             body = []
+        if self.reader.error is not None:  # delivered after the good body bytes before it
+            self.error = self.reader.error
+            self.ended = True
         for chunk in body:
             self.chunks.append(chunk)
             self.queued += len(chunk)

@@ -62,6 +62,8 @@ class HTTPResponse:
         yield from buffered
         recv = self._sock.recv
         while not reader.complete and not self._closed:
+            if reader.error is not None:  # after the good bytes before it: now, not after a read
+                raise reader.error
             data = recv(READ_SIZE)
             if not data:
                 return
