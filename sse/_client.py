@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import TYPE_CHECKING, TypeGuard
 
@@ -194,7 +195,10 @@ class SSEClient(_ClientBase):
                 # sees the response and closes it, or is seen here.
                 if closed.is_set():
                     return
-                if not core.check_response(response.status_code, *_head(response)):
+                headers, error_body = _head(response, self._timeout)
+                if closed.is_set():  # closed while the head or an error page was read
+                    return
+                if not core.check_response(response.status_code, headers, error_body):
                     return  # 204: the server asks the client to stop
                 if _is_raw(response):
                     for chunk in response.iter_bytes():
@@ -317,7 +321,10 @@ class AsyncSSEClient(_ClientBase):
             try:
                 if closed.is_set():  # closed while connecting
                     return
-                if not core.check_response(response.status_code, *await _ahead(response)):
+                headers, error_body = await _ahead(response, self._timeout)
+                if closed.is_set():
+                    return
+                if not core.check_response(response.status_code, headers, error_body):
                     return
                 if _is_araw(response):
                     async for chunk in response.aiter_bytes():
@@ -392,35 +399,42 @@ def _is_araw(response: AsyncResponse) -> TypeGuard[AsyncRawResponse]:
     return hasattr(response, "aiter_bytes") and hasattr(response, "headers")
 
 
-def _head(response: SyncResponse) -> tuple[Mapping[str, str] | None, bytes]:
-    """The headers (when exposed) and, for an error status, the start of the body."""
+def _head(response: SyncResponse, timeout: float) -> tuple[Mapping[str, str] | None, bytes]:
+    """The headers (when exposed) and, for an error status, the start of the body: at
+    most ERROR_BODY_LIMIT bytes, read for at most ``timeout`` seconds in all (plus the
+    read under way), so that a server trickling its error page cannot hold the client."""
     if not _is_raw(response):
         return None, b""
     raw = response
     if raw.status_code in (200, 204):
         return raw.headers, b""
     body = b""
+    deadline = time.monotonic() + timeout
     with contextlib.suppress(OSError):
         for chunk in raw.iter_bytes():
             body += chunk
-            if len(body) >= ERROR_BODY_LIMIT:
+            if len(body) >= ERROR_BODY_LIMIT or time.monotonic() >= deadline:
                 break
     return raw.headers, body
 
 
-async def _ahead(response: AsyncResponse) -> tuple[Mapping[str, str] | None, bytes]:
+async def _ahead(response: AsyncResponse, timeout: float) -> tuple[Mapping[str, str] | None, bytes]:
     if not _is_araw(response):
         return None, b""
     raw = response
     if raw.status_code in (200, 204):
         return raw.headers, b""
-    body = b""
-    with contextlib.suppress(OSError):
+    body = bytearray()
+
+    async def read() -> None:
         async for chunk in raw.aiter_bytes():
-            body += chunk
+            body.extend(chunk)
             if len(body) >= ERROR_BODY_LIMIT:
                 break
-    return raw.headers, body
+
+    with contextlib.suppress(OSError, asyncio.TimeoutError):
+        await asyncio.wait_for(read(), timeout)
+    return raw.headers, bytes(body)
 
 
 async def _wait(closed: asyncio.Event, seconds: float) -> None:

@@ -65,8 +65,8 @@ class SSEHTTPError(SSEError):
         status_code: The HTTP status.
         url: The URL of the request.
         headers: The response headers, when the transport exposes them.
-        body: The start of the response body (at most 4 KiB), when the transport
-            exposes it.
+        body: The start of the response body (at most 4 KiB, read for at most the
+            client's ``timeout``), when the transport exposes it.
     """
 
     def __init__(

@@ -15,7 +15,16 @@ import pytest
 import trustme
 from typing_extensions import TypedDict, Unpack
 
-from spec_tests.server import Framing, Response, ScriptedServer, serving, sse_body, wait_until
+from spec_tests.server import (
+    BodyPart,
+    Framing,
+    Pause,
+    Response,
+    ScriptedServer,
+    serving,
+    sse_body,
+    wait_until,
+)
 from sse import (
     AsyncSSEClient,
     EventTooLargeError,
@@ -254,6 +263,48 @@ def test_events_before_an_oversized_one_in_the_same_chunk() -> None:
     ):
         delivered.extend(event.data for event in client)
     assert delivered == ["a", "b"]
+
+
+def test_an_error_page_is_read_for_at_most_the_timeout() -> None:
+    # 80 bytes, a quarter second apart: each read well within the 1 s timeout, 20 s in
+    # all. The client reads the page for about 1 s, then raises with what it has; the
+    # guards below are 8 s.
+    trickle: list[BodyPart] = []
+    for _ in range(80):
+        trickle += [b"x", Pause(0.25)]
+    slow_error = Response(500, (("Content-Type", "text/plain"),), tuple(trickle), framing="close")
+
+    async def consume(url: str) -> None:
+        async with AsyncSSEClient(url, timeout=1.0) as client:
+            async for _ in client:
+                pass
+
+    async def guarded(url: str) -> BaseException | None:
+        try:
+            await asyncio.wait_for(consume(url), 8)
+        except SSEHTTPError as exc:
+            return exc
+        return None
+
+    with serving(slow_error, slow_error) as server:
+        raised: list[BaseException] = []
+
+        def run_sync() -> None:
+            try:
+                collect(server.url(), timeout=1.0)
+            except SSEHTTPError as exc:
+                raised.append(exc)
+
+        worker = threading.Thread(target=run_sync)
+        worker.start()
+        worker.join(8)
+        assert not worker.is_alive()
+        async_raised = asyncio.run(guarded(server.url()))
+        for error in (*raised, async_raised):
+            assert isinstance(error, SSEHTTPError)
+            assert error.status_code == 500
+            assert error.body.startswith(b"x")
+            assert len(error.body) < 80  # cut short, not read to the end
 
 
 def test_a_malformed_chunk_ends_the_body_at_once_even_if_the_server_then_waits() -> None:
