@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TypeGuard
 
 from typing_extensions import Self, TypedDict, Unpack, final
 
+from sse._attempt import ConnectAttempt, current_attempt
 from sse._core import (
     DEFAULT_RETRY_INTERVAL,
     DEFAULT_TIMEOUT,
@@ -139,7 +140,7 @@ class SSEClient(_ClientBase):
                 print(event.data)
     """
 
-    __slots__ = ("_closed", "_response", "_transport")
+    __slots__ = ("_attempt", "_closed", "_response", "_transport")
 
     def __init__(
         self,
@@ -161,6 +162,7 @@ class SSEClient(_ClientBase):
         self._transport = transport
         self._setup(url, headers, timeout, retry_interval, max_retries, verify, last_event_id, max_event_size)
         self._closed = threading.Event()
+        self._attempt: ConnectAttempt | None = None
         self._response: SyncResponse | None = None
 
     def __enter__(self) -> Self:
@@ -175,6 +177,12 @@ class SSEClient(_ClientBase):
         core = self._core
         closed = self._closed
         while not closed.is_set():
+            # Published first, checked second (as the response below): a close() from
+            # another thread either aborts this attempt or is seen here.
+            attempt = self._attempt = ConnectAttempt()
+            if closed.is_set():
+                return
+            context = current_attempt.set(attempt)
             try:
                 response = self._transport(
                     core.url,
@@ -188,6 +196,9 @@ class SSEClient(_ClientBase):
                     return
                 closed.wait(core.connection_lost(exc))
                 continue
+            finally:
+                current_attempt.reset(context)
+                self._attempt = None
             self._response = response
             error: OSError | None = None
             try:
@@ -230,8 +241,12 @@ class SSEClient(_ClientBase):
 
     def close(self) -> None:
         """Close the SSE connection; safe from another thread, where it ends a blocked
-        iteration at once."""
+        iteration at once (with the built-in transport, even while it is connecting;
+        another transport, once it returns)."""
         self._closed.set()
+        attempt = self._attempt
+        if attempt is not None:
+            attempt.abort()
         response = self._response
         if response is not None:
             _close_quietly(response)
@@ -304,18 +319,14 @@ class AsyncSSEClient(_ClientBase):
         closed = self._closed
         while not closed.is_set():
             try:
-                response = await self._transport(
-                    core.url,
-                    headers=core.request_headers(),
-                    stream=True,
-                    timeout=self._timeout,
-                    verify=self._verify,
-                )
+                response = await self._open()
             except OSError as exc:
                 if closed.is_set():
                     return
                 await _wait(closed, core.connection_lost(exc))
                 continue
+            if response is None:  # closed while connecting
+                return
             self._response = response
             error: OSError | None = None
             try:
@@ -354,8 +365,39 @@ class AsyncSSEClient(_ClientBase):
                 return
             await _wait(closed, core.connection_lost(error))
 
+    async def _open(self) -> AsyncResponse | None:
+        """Call the transport; ``None`` if the client was closed before it returned.
+
+        The call runs as a task, so that a close() from another task cancels it
+        wherever it is: connecting, in the TLS handshake, waiting for the head.
+        """
+        core = self._core
+        connecting = asyncio.ensure_future(
+            self._transport(
+                core.url,
+                headers=core.request_headers(),
+                stream=True,
+                timeout=self._timeout,
+                verify=self._verify,
+            )
+        )
+        closing = asyncio.ensure_future(self._closed.wait())
+        try:
+            await asyncio.wait((connecting, closing), return_when=asyncio.FIRST_COMPLETED)
+        finally:  # also when the iterating task itself is cancelled
+            closing.cancel()
+            if not connecting.done():
+                connecting.cancel()
+                # Let the transport release its socket. wait() does not raise what the
+                # task raised, yet a cancellation of this task still goes through.
+                await asyncio.wait((connecting,))
+        if connecting.cancelled():
+            return None
+        return connecting.result()  # or the transport's error
+
     async def close(self) -> None:
-        """Close the SSE connection; a wait to reconnect ends at once."""
+        """Close the SSE connection; a wait to reconnect, or a connection being opened,
+        ends at once."""
         self._closed.set()
         response = self._response
         if response is not None:

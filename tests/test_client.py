@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import ssl
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -734,6 +735,134 @@ def test_a_server_that_never_answers_the_tls_handshake_times_out(run: Collect) -
             run(url, retry_interval=0, timeout=0.2, max_retries=1)
     assert isinstance(raised.value.last_error, TimeoutError)
     assert raised.value.retries == 2
+
+
+# -- close() while the connection is being opened ------------------------------------------
+
+
+@contextlib.contextmanager
+def unresponsive(phase: str) -> Generator[tuple[str, Callable[[], None]], None, None]:
+    """A URL at which a client blocks in ``phase``, and a callable that returns once it
+    is blocked there. "connect": a port whose listen queue is full, so that Linux drops
+    the SYN; "tls": a server that accepts and never speaks TLS; "head": an HTTP server
+    that reads the request and never answers."""
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(socket.create_server(("127.0.0.1", 0), backlog=0))
+        server.settimeout(10)
+        port = server.getsockname()[1]
+        if phase == "connect":
+            for _ in range(4):  # fill the queue, without accepting
+                filler = stack.enter_context(socket.socket())
+                filler.setblocking(False)
+                with contextlib.suppress(BlockingIOError):
+                    filler.connect(("127.0.0.1", port))
+
+            def blocked() -> None:
+                time.sleep(0.3)  # nothing to observe: a dropped SYN is silent
+
+        else:
+
+            def blocked() -> None:
+                conn = stack.enter_context(server.accept()[0])
+                if phase == "head":
+                    conn.settimeout(10)
+                    assert conn.recv(65536).startswith(b"GET ")
+
+        scheme = "https" if phase == "tls" else "http"
+        yield f"{scheme}://127.0.0.1:{port}/", blocked
+
+
+PHASES = pytest.mark.parametrize("phase", ["connect", "tls", "head"])
+
+
+@PHASES
+def test_close_interrupts_a_connection_being_opened(phase: str) -> None:
+    with unresponsive(phase) as (url, blocked):
+        client = SSEClient(url, timeout=60)
+        outcome: list[object] = []
+
+        def consume() -> None:
+            try:
+                outcome.extend(client)
+            except Exception as exc:  # the test looks at it
+                outcome.append(exc)
+
+        worker = threading.Thread(target=consume)
+        worker.start()
+        blocked()
+        client.close()
+        worker.join(10)  # a hang guard: without the interruption, the 60 s timeout
+        assert not worker.is_alive()
+    assert outcome == []  # no event, no error: closing is not a failure
+
+
+@PHASES
+def test_close_interrupts_a_connection_being_opened_async(phase: str) -> None:
+    async def run(url: str, blocked: Callable[[], None]) -> list[object]:
+        client = AsyncSSEClient(url, timeout=60)
+        outcome: list[object] = []
+
+        async def consume() -> None:
+            try:
+                outcome.extend([event async for event in client])
+            except Exception as exc:  # the test looks at it
+                outcome.append(exc)
+
+        task = asyncio.create_task(consume())
+        await asyncio.to_thread(blocked)
+        await client.close()
+        await asyncio.wait_for(task, 10)  # a hang guard, as above
+        return outcome
+
+    with unresponsive(phase) as (url, blocked):
+        assert asyncio.run(run(url, blocked)) == []
+
+
+class NeverReturns:
+    """An async transport that never answers: close() must cancel it."""
+
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    async def __call__(
+        self, url: str, *, headers: dict[str, str], stream: bool, timeout: float, verify: VerifyTypes
+    ) -> AsyncLinesOnlyResponse:
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            self.cancelled = True
+            raise
+        raise AssertionError("unreachable")
+
+
+def test_close_cancels_any_async_transport_still_connecting() -> None:
+    async def run() -> NeverReturns:
+        transport = NeverReturns()
+        client = AsyncSSEClient("http://127.0.0.1:9/", transport=transport)
+        task = asyncio.create_task(consume_all(client))
+        await asyncio.sleep(0.05)
+        await client.close()
+        assert await asyncio.wait_for(task, 10) == []
+        return transport
+
+    assert asyncio.run(run()).cancelled
+
+
+def test_cancelling_the_iteration_while_connecting_cancels_the_transport() -> None:
+    async def run() -> NeverReturns:
+        transport = NeverReturns()
+        task = asyncio.create_task(consume_all(AsyncSSEClient("http://127.0.0.1:9/", transport=transport)))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return transport
+
+    assert asyncio.run(run()).cancelled
+
+
+async def consume_all(client: AsyncSSEClient) -> list[SSEEvent]:
+    return [event async for event in client]
 
 
 # -- the seed's transport shape -----------------------------------------------------------

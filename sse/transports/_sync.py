@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from typing_extensions import final
 
+from sse._attempt import ConnectAttempt, current_attempt
 from sse._core import DEFAULT_TIMEOUT
 from sse._errors import SSERedirectError
 from sse._http import (
@@ -132,11 +133,16 @@ class HTTPTransport:
         raise SSERedirectError(f"more than {self.max_redirects} redirects", url)
 
     def _exchange(self, target: Target, request: bytes, timeout: float, verify: VerifyTypes) -> HTTPResponse:
-        sock = socket.create_connection((target.host, target.port), timeout=timeout)
+        attempt = current_attempt.get()
+        sock = _connect(target.host, target.port, timeout, attempt)
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if target.scheme == "https":
-                sock = self._contexts.get(verify).wrap_socket(sock, server_hostname=target.host)
+                context = self._contexts.get(verify)
+                sock = context.wrap_socket(sock, server_hostname=target.host, do_handshake_on_connect=False)
+                if attempt is not None:
+                    attempt.track(sock)  # the TLS socket, so that abort() wakes the handshake
+                sock.do_handshake()
             sock.sendall(request)
             reader = ResponseReader()
             buffered: list[bytes] = []
@@ -149,3 +155,26 @@ class HTTPTransport:
             sock.close()
             raise
         return HTTPResponse(sock, reader, buffered, target.url)
+
+
+def _connect(host: str, port: int, timeout: float, attempt: ConnectAttempt | None) -> socket.socket:
+    """``socket.create_connection``, with each socket registered with ``attempt`` before
+    it connects, so that a client's close() can abort the connect."""
+    if attempt is None:
+        return socket.create_connection((host, port), timeout=timeout)
+    error: OSError | None = None
+    for family, kind, protocol, _, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        sock = socket.socket(family, kind, protocol)
+        try:
+            attempt.track(sock)
+            sock.settimeout(timeout)
+            sock.connect(address)
+            attempt.track(sock)  # again: an abort() just before connect() could not shut it down
+        except OSError as exc:
+            sock.close()
+            if isinstance(exc, ConnectionAbortedError):
+                raise
+            error = exc
+        else:
+            return sock
+    raise error if error is not None else OSError(f"no address for {host}")
