@@ -71,23 +71,68 @@ def parse_target(url: str) -> Target:
     return Target(url, scheme, parts.hostname, port, path)
 
 
-def build_request(target: Target, headers: Mapping[str, str]) -> bytes:
-    """The bytes of a GET; ``ValueError`` for a header that could split the request."""
-    lines = [f"GET {target.path} HTTP/1.1", f"Host: {target.host_header}"]
-    names = {"host"}
+def checked_headers(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The request headers, each name once (the first of any case wins), checked.
+
+    Raises:
+        ValueError: a name that is not an HTTP token, or a value with CR, LF or NUL,
+            which could split the request.
+    """
+    checked: list[tuple[str, str]] = []
+    names: set[str] = set()
     for name, value in headers.items():
         if not name or not _TOKEN.issuperset(name):
             raise ValueError(f"invalid header name {name!r}")
         if "\r" in value or "\n" in value or "\x00" in value:
             raise ValueError(f"header {name!r} has a CR, LF or NUL in its value")
-        if name.lower() in names:
-            continue
-        names.add(name.lower())
-        lines.append(f"{name}: {value}")
+        if name.lower() not in names:
+            names.add(name.lower())
+            checked.append((name, value))
+    return checked
+
+
+def build_request(target: Target, headers: Mapping[str, str]) -> bytes:
+    """The bytes of a GET; ``ValueError`` for a header that could split the request."""
+    lines = [f"GET {target.path} HTTP/1.1", f"Host: {target.host_header}"]
+    names = {"host"}
+    for name, value in checked_headers(headers):
+        if name.lower() not in names:
+            names.add(name.lower())
+            lines.append(f"{name}: {value}")
     if "accept-encoding" not in names:
         lines.append("Accept-Encoding: identity")  # the stream is parsed as it comes
     # Header values go out as UTF-8: Last-Event-ID is any string a server sent.
     return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+
+@final
+class Redirects:
+    """Redirect following for one request, sans IO: where to go next, and with which
+    headers. Every transport drives it, so that all follow the same rules: http(s)
+    only, no loop, at most ``max_redirects``, credentials dropped off their origin."""
+
+    __slots__ = ("_left", "_seen", "headers", "max_redirects", "target")
+
+    def __init__(self, url: str, headers: dict[str, str], max_redirects: int) -> None:
+        self.target: Target = parse_target(url)  # ValueError: not http(s)
+        self.headers: dict[str, str] = headers
+        self.max_redirects = max_redirects
+        self._left = max_redirects
+        self._seen = {url}
+
+    def follow(self, status: int, response_headers: Mapping[str, str]) -> None:
+        """The response to :attr:`target` is a redirect (a status in ``REDIRECT_STATUSES``):
+        move :attr:`target` and :attr:`headers` to the request it asks for.
+
+        Raises:
+            SSERedirectError: no usable Location, a loop, or too many redirects.
+        """
+        if self._left == 0:
+            raise SSERedirectError(f"more than {self.max_redirects} redirects", self.target.url)
+        self._left -= 1
+        url, self.headers = next_request(self.target, status, response_headers, self.headers, self._seen)
+        self._seen.add(url)
+        self.target = parse_target(url)
 
 
 def next_request(

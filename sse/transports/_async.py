@@ -13,17 +13,15 @@ from collections.abc import AsyncIterator
 from typing_extensions import final, override
 
 from sse._core import DEFAULT_TIMEOUT
-from sse._errors import SSERedirectError
 from sse._http import (
     DEFAULT_MAX_REDIRECTS,
     REDIRECT_STATUSES,
     Headers,
+    Redirects,
     ResponseReader,
     Target,
     TLSContexts,
     build_request,
-    next_request,
-    parse_target,
 )
 from sse._lines import aiter_lines
 from sse._transport import VerifyTypes
@@ -194,17 +192,14 @@ class AsyncHTTPTransport:
             SSERedirectError: a redirect without Location, a loop, or too many.
             OSError: the connection failed or timed out (``ssl.SSLError`` for TLS).
         """
-        seen = {url}
-        for _ in range(self.max_redirects + 1):
-            target = parse_target(url)
-            request = build_request(target, headers)
-            response = await self._exchange(target, request, timeout, verify)
+        redirects = Redirects(url, headers, self.max_redirects)
+        while True:
+            target = redirects.target
+            response = await self._exchange(target, build_request(target, redirects.headers), timeout, verify)
             if response.status_code not in REDIRECT_STATUSES:
                 return response
             await response.aclose()
-            url, headers = next_request(target, response.status_code, response.headers, headers, seen)
-            seen.add(url)
-        raise SSERedirectError(f"more than {self.max_redirects} redirects", url)
+            redirects.follow(response.status_code, response.headers)
 
     async def _exchange(
         self, target: Target, request: bytes, timeout: float, verify: VerifyTypes

@@ -11,18 +11,16 @@ from typing_extensions import final
 
 from sse._attempt import ConnectAttempt, current_attempt
 from sse._core import DEFAULT_TIMEOUT
-from sse._errors import SSERedirectError
 from sse._http import (
     DEFAULT_MAX_REDIRECTS,
     READ_SIZE,
     REDIRECT_STATUSES,
     Headers,
+    Redirects,
     ResponseReader,
     Target,
     TLSContexts,
     build_request,
-    next_request,
-    parse_target,
 )
 from sse._lines import iter_lines
 from sse._transport import VerifyTypes
@@ -120,17 +118,14 @@ class HTTPTransport:
             SSERedirectError: a redirect without Location, a loop, or too many.
             OSError: the connection failed or timed out (``ssl.SSLError`` for TLS).
         """
-        seen = {url}
-        for _ in range(self.max_redirects + 1):
-            target = parse_target(url)
-            request = build_request(target, headers)
-            response = self._exchange(target, request, timeout, verify)
+        redirects = Redirects(url, headers, self.max_redirects)
+        while True:
+            target = redirects.target
+            response = self._exchange(target, build_request(target, redirects.headers), timeout, verify)
             if response.status_code not in REDIRECT_STATUSES:
                 return response
             response.close()
-            url, headers = next_request(target, response.status_code, response.headers, headers, seen)
-            seen.add(url)
-        raise SSERedirectError(f"more than {self.max_redirects} redirects", url)
+            redirects.follow(response.status_code, response.headers)
 
     def _exchange(self, target: Target, request: bytes, timeout: float, verify: VerifyTypes) -> HTTPResponse:
         attempt = current_attempt.get()
