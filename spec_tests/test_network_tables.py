@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import threading
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from contextlib import contextmanager
 
 import pytest
@@ -29,6 +29,10 @@ from sse import (
     SSERedirectError,
 )
 from sse._core import ReconnectPolicy
+from sse._transport import AsyncTransport, SyncTransport
+from sse.transports.aiohttp import AiohttpTransport
+from sse.transports.httpx import AsyncHTTPXTransport, HTTPXTransport
+from sse.transports.requests import RequestsTransport
 
 ROWS = load_network_rows()
 BY_NAME = {row.name: row for row in ROWS}
@@ -64,9 +68,12 @@ def servers(row: NetworkRow) -> Generator[ScriptedServer, None, None]:
             yield main
 
 
-def run_sync(row: NetworkRow, url: str) -> tuple[list[SSEEvent], BaseException | None]:
+def run_sync(
+    row: NetworkRow, url: str, transport: SyncTransport | None
+) -> tuple[list[SSEEvent], BaseException | None]:
     client = SSEClient(
         url,
+        transport=transport,
         headers=dict(row.client.headers) or None,
         last_event_id=row.client.last_event_id,
         max_retries=row.client.max_retries,
@@ -96,12 +103,15 @@ def run_sync(row: NetworkRow, url: str) -> tuple[list[SSEEvent], BaseException |
     return events, errors[0] if errors else None
 
 
-def run_async(row: NetworkRow, url: str) -> tuple[list[SSEEvent], BaseException | None]:
+def run_async(
+    row: NetworkRow, url: str, transport: AsyncTransport | None
+) -> tuple[list[SSEEvent], BaseException | None]:
     events: list[SSEEvent] = []
 
     async def consume() -> None:
         async with AsyncSSEClient(
             url,
+            transport=transport,
             headers=dict(row.client.headers) or None,
             last_event_id=row.client.last_event_id,
             max_retries=row.client.max_retries,
@@ -126,13 +136,28 @@ def run_async(row: NetworkRow, url: str) -> tuple[list[SSEEvent], BaseException 
     return events, error
 
 
+SYNC_TRANSPORTS: dict[str, Callable[[], SyncTransport | None]] = {
+    "sync": lambda: None,  # the built-in transport
+    "sync-httpx": HTTPXTransport,
+    "sync-requests": RequestsTransport,
+}
+ASYNC_TRANSPORTS: dict[str, Callable[[], AsyncTransport | None]] = {
+    "async": lambda: None,
+    "async-httpx": AsyncHTTPXTransport,
+    "async-aiohttp": AiohttpTransport,
+}
+
+
 @pytest.mark.parametrize("name", sorted(BY_NAME))
-@pytest.mark.parametrize("client", ["sync", "async"])
+@pytest.mark.parametrize("client", [*SYNC_TRANSPORTS, *ASYNC_TRANSPORTS])
 def test_network_row(name: str, client: str) -> None:
     row = BY_NAME[name]
     with servers(row) as server:
         url = server.url(row.exchanges[0].request.path)
-        events, error = (run_sync if client == "sync" else run_async)(row, url)
+        if client in SYNC_TRANSPORTS:
+            events, error = run_sync(row, url, SYNC_TRANSPORTS[client]())
+        else:
+            events, error = run_async(row, url, ASYNC_TRANSPORTS[client]())
         requests = list(server.requests)
         unexpected = server.unexpected
 

@@ -48,6 +48,11 @@ class Target:
         return (self.scheme, self.host.lower(), self.port)
 
     @property
+    def request_url(self) -> str:
+        """The URL as a request sends it: percent-encoded, without userinfo or fragment."""
+        return f"{self.scheme}://{self.host_header}{self.path}"
+
+    @property
     def host_header(self) -> str:
         default = 443 if self.scheme == "https" else 80
         host = f"[{self.host}]" if ":" in self.host else self.host

@@ -28,6 +28,7 @@ from spec_tests.server import (
 )
 from sse import (
     AsyncSSEClient,
+    AsyncTransport,
     EventTooLargeError,
     SSEClient,
     SSEConnectionError,
@@ -35,11 +36,15 @@ from sse import (
     SSEEvent,
     SSEHTTPError,
     SSERedirectError,
+    SyncTransport,
     VerifyTypes,
     async_connect,
     connect,
 )
 from sse.transports import AsyncHTTPResponse, AsyncHTTPTransport, HTTPResponse, HTTPTransport
+from sse.transports.aiohttp import AiohttpTransport
+from sse.transports.httpx import AsyncHTTPXTransport, HTTPXTransport
+from sse.transports.requests import RequestsTransport
 
 
 class Options(TypedDict, total=False):
@@ -80,7 +85,41 @@ class Collect(Protocol):
     def __call__(self, url: str, **options: Unpack[Options]) -> list[SSEEvent]: ...
 
 
-both = pytest.mark.parametrize("run", [collect, acollect], ids=["sync", "async"])
+def collect_with(transport: Callable[[], SyncTransport]) -> Collect:
+    def run(url: str, **options: Unpack[Options]) -> list[SSEEvent]:
+        with SSEClient(url, transport=transport(), **options) as client:
+            return list(client)
+
+    return run
+
+
+def acollect_with(transport: Callable[[], AsyncTransport]) -> Collect:
+    def run(url: str, **options: Unpack[Options]) -> list[SSEEvent]:
+        async def consume() -> list[SSEEvent]:
+            async with AsyncSSEClient(url, transport=transport(), **options) as client:
+                return [event async for event in client]
+
+        return asyncio.run(consume())
+
+    return run
+
+
+collect_requests = collect_with(RequestsTransport)
+acollect_aiohttp = acollect_with(AiohttpTransport)
+
+# Every behaviour of the clients, through the built-in transports and every adapter.
+both = pytest.mark.parametrize(
+    "run",
+    [
+        collect,
+        acollect,
+        collect_with(HTTPXTransport),
+        acollect_with(AsyncHTTPXTransport),
+        collect_requests,
+        acollect_aiohttp,
+    ],
+    ids=["sync", "async", "sync-httpx", "async-httpx", "sync-requests", "async-aiohttp"],
+)
 
 
 def stream(*texts: str, framing: Framing = "chunked") -> Response:
@@ -171,7 +210,10 @@ def test_other_statuses_raise_with_status_headers_and_body(run: Collect, status:
 
 
 @both
-def test_events_before_a_malformed_chunk_are_delivered(run: Collect) -> None:
+def test_events_before_a_malformed_chunk_are_delivered(run: Collect, request: pytest.FixtureRequest) -> None:
+    if run is acollect_aiohttp:
+        reason = "aiohttp raises a body error before the bytes it buffered ahead of it"
+        request.applymarker(pytest.mark.xfail(raises=AssertionError, strict=True, reason=reason))
     event = b"retry: 0\ndata: one\n\n"
     broken = Response(
         headers=(("Content-Type", "text/event-stream"), ("Transfer-Encoding", "chunked")),
@@ -339,15 +381,23 @@ def test_a_malformed_chunk_ends_the_body_at_once_even_if_the_server_then_waits()
 
 
 @both
-def test_an_interim_response_is_skipped(run: Collect) -> None:
+def test_an_interim_response_is_skipped(run: Collect, request: pytest.FixtureRequest) -> None:
     """A 103 Early Hints before the real response (written raw: the scripted server
     sends one response per connection)."""
+    if run is collect_requests:
+        reason = "http.client, under requests, skips 100 Continue only: a 103 is the response"
+        request.applymarker(pytest.mark.xfail(raises=SSEHTTPError, strict=True, reason=reason))
     with socket.create_server(("127.0.0.1", 0)) as listener:
         port = listener.getsockname()[1]
 
+        listener.settimeout(2)  # a client that never comes back does not hold the thread
+
         def answer() -> None:
             for final in (True, False):
-                connection, _ = listener.accept()
+                try:
+                    connection, _ = listener.accept()
+                except TimeoutError:
+                    return
                 with connection:
                     connection.recv(65536)
                     if not final:
@@ -371,7 +421,9 @@ def test_an_interim_response_is_skipped(run: Collect) -> None:
 def test_a_response_head_without_end_is_bounded(run: Collect) -> None:
     endless = Response(200, (("X-Junk", "a" * (512 * 1024)),), framing="close")
     with serving(endless) as server:
-        with pytest.raises(SSEConnectionError, match="head exceeds"):
+        with pytest.raises(
+            SSEConnectionError, match=r"(?i)head exceeds|Receive buffer too long|got more than"
+        ):  # ours, h11's, http.client's
             run(server.url(), max_retries=0, **FAST)
 
 
@@ -716,13 +768,20 @@ def test_a_ca_bundle_that_cannot_be_loaded_is_a_usage_error(
     assert tls_server.requests == []
 
 
-def test_tls_with_a_context(tls_server: ScriptedServer, authority: trustme.CA) -> None:
+@both
+def test_tls_with_a_context_used_as_it_is(
+    run: Collect, tls_server: ScriptedServer, authority: trustme.CA
+) -> None:
     context = ssl.create_default_context(cadata=authority.cert_pem.bytes().decode("ascii"))
-    with SSEClient(tls_server.url(), verify=context, max_retries=0, **FAST) as client:
-        assert next(iter(client)).data == "secure"
+    assert [e.data for e in run(tls_server.url(), verify=context, **FAST)] == ["secure"]
+    # Nothing was loaded into it, nor changed (requests, for one, would add certifi's bundle).
+    assert context.cert_store_stats()["x509_ca"] == 1
+    assert context.verify_mode == ssl.CERT_REQUIRED
 
 
 @both
+# urllib3, under requests, warns of every unverified request, as its users expect.
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
 def test_tls_without_verification(run: Collect, tls_server: ScriptedServer) -> None:
     assert [e.data for e in run(tls_server.url(), verify=False, **FAST)] == ["secure"]
 

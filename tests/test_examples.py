@@ -42,9 +42,16 @@ def docstring_blocks() -> list[tuple[str, str]]:
 
     import sse
     import sse.transports
+    import sse.transports.aiohttp
+    import sse.transports.httpx
+    import sse.transports.requests
 
+    adapters = (sse.transports.aiohttp, sse.transports.httpx, sse.transports.requests)
     found: list[tuple[str, str]] = []
-    for module in (sse, sse.transports):
+    for adapter in adapters:
+        for block in re.findall(r"::\n\n((?:(?: {4}.*)?\n?)+)", (adapter.__doc__ or "") + "\n"):
+            found.append((adapter.__name__, textwrap.dedent(block).strip()))
+    for module in (sse, sse.transports, *adapters):
         for name in module.__all__:
             value: object = getattr(module, name)
             members = [value, *vars(value).values()] if inspect.isclass(value) else [value]
@@ -73,7 +80,7 @@ def test_every_docstring_example_is_an_example_file(owner: str, code: str) -> No
 
 
 def test_docstrings_have_examples() -> None:
-    assert len(docstring_blocks()) >= 9
+    assert len(docstring_blocks()) >= 12
 
 
 def test_docstring_examples_run(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -160,3 +167,15 @@ def test_custom_transport(capsys: pytest.CaptureFixture[str]) -> None:
     assert server.requests[0].path == "/events?x=1"
     assert server.requests[1].header("Last-Event-ID") == "1"
     assert capsys.readouterr().out == '1 {"hello": "world"}\n'
+
+
+@pytest.mark.parametrize("name", ["with_httpx", "with_async_httpx", "with_requests", "with_aiohttp"])
+def test_adapters(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    run: object = getattr(example("adapters"), name)
+    assert callable(run)
+    with serving(Response(body=sse_body("data: a\n\n"), framing="chunked"), Response(204)) as server:
+        result: object = run(server.url(), "token")
+        if asyncio.iscoroutine(result):
+            asyncio.run(result)
+    assert server.requests[0].header("Authorization") == "Bearer token"
+    assert capsys.readouterr().out == "a\n"

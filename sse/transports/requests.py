@@ -1,0 +1,231 @@
+"""A transport over `requests <https://requests.readthedocs.io>`_: the sync SSE client
+sends with a ``requests.Session``, yours or one of its own.
+
+Install with ``pip install 'sse[requests]'``. Give the session you already configured,
+and its proxies, authentication, cookies, mounted adapters and ``verify`` apply::
+
+    with requests.Session() as http:
+        http.headers["Authorization"] = f"Bearer {token}"
+        with SSEClient(url, transport=RequestsTransport(http)) as events:
+            for event in events:
+                print(event.data)
+
+The responses have the full shape (headers and raw bytes), so ``sse`` checks the
+Content-Type and decodes the body itself, exactly as the built-in transport does.
+Redirects are followed by the same rules as the built-in transport (requests' own
+``allow_redirects`` is not used), and header values go out as UTF-8.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ssl
+import threading
+from collections.abc import Iterator
+
+import requests
+import requests.adapters
+from typing_extensions import final, override
+from urllib3.connectionpool import HTTPSConnectionPool
+from urllib3.exceptions import HTTPError as URLLib3Error
+from urllib3.exceptions import ReadTimeoutError
+
+from sse._core import DEFAULT_TIMEOUT
+from sse._errors import SSERedirectError
+from sse._http import (
+    DEFAULT_MAX_REDIRECTS,
+    REDIRECT_STATUSES,
+    Headers,
+    Redirects,
+    TLSContexts,
+    checked_headers,
+)
+from sse._lines import iter_lines
+from sse._transport import VerifyTypes
+from sse.transports._adapt import as_os_error, latin1_headers, shut_down
+
+__all__ = ["RequestsResponse", "RequestsTransport"]
+
+# Reads return what has arrived, up to this much.
+_READ_SIZE = 65536
+
+
+@final
+class RequestsTransport:
+    """A sync transport over a ``requests.Session``.
+
+    Args:
+        session: The session to send with; its settings apply, and the SSE client's
+            ``verify`` does not. It stays open: it is yours. ``None``: each connection
+            gets a session of its own, with the SSE client's ``verify``, closed with the
+            response.
+        max_redirects: How many redirects one request may follow.
+    """
+
+    __slots__ = ("_contexts", "_session", "max_redirects")
+
+    def __init__(
+        self, session: requests.Session | None = None, *, max_redirects: int = DEFAULT_MAX_REDIRECTS
+    ) -> None:
+        self._session = session
+        self._contexts = TLSContexts()
+        self.max_redirects: int = max_redirects
+
+    def __call__(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str],
+        stream: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,
+        verify: VerifyTypes = True,
+    ) -> RequestsResponse:
+        """GET ``url`` and return the response once its head has arrived.
+
+        Raises:
+            ValueError: the URL is not http(s), a header value holds CR, LF or NUL, or
+                the CA bundle named by ``verify`` cannot be loaded.
+            SSERedirectError: a redirect without Location, a loop, or too many.
+            OSError: the connection failed or timed out; requests' errors are turned
+                into the ``OSError`` under them (``ssl.SSLError`` for TLS).
+        """
+        redirects = Redirects(url, headers, self.max_redirects)
+        if self._session is None:
+            owned, adapter = _session_with(self._contexts.get(verify))
+            session, verifies = owned, adapter.verifies
+        else:  # the session's own adapters and verify
+            owned, adapter, session, verifies = None, None, self._session, None
+        try:
+            while True:
+                request_headers = {name: value.encode() for name, value in checked_headers(redirects.headers)}
+                try:
+                    response = session.get(
+                        redirects.target.url,
+                        headers=request_headers,
+                        stream=True,
+                        verify=verifies,
+                        timeout=(timeout, timeout),
+                        allow_redirects=False,
+                    )
+                except ValueError as exc:
+                    # The URL and headers passed Redirects' checks: this is requests
+                    # parsing the Location of a redirect it does not follow.
+                    raise SSERedirectError(f"unusable Location: {exc}", redirects.target.url) from exc
+                except requests.RequestException as exc:
+                    raise as_os_error(exc, timed_out=isinstance(exc, requests.Timeout)) from exc
+                if response.status_code not in REDIRECT_STATUSES:
+                    return RequestsResponse(response, owned)
+                response.close()
+                redirects.follow(response.status_code, latin1_headers(_raw_headers(response)))
+                if adapter is not None:
+                    # requests pooled the redirect's connection for reuse; a server may
+                    # close it at any time, and requests would then fail the next hop.
+                    adapter.poolmanager.clear()
+        except BaseException:
+            if owned is not None:
+                owned.close()
+            raise
+
+
+@final
+class RequestsResponse:
+    """A streaming response of :class:`RequestsTransport`.
+
+    ``close()`` may be called from any thread: it wakes a read blocked in another.
+    """
+
+    __slots__ = ("_closed", "_lock", "_owned", "_response", "headers", "status_code", "url")
+
+    def __init__(self, response: requests.Response, owned: requests.Session | None) -> None:
+        self._response = response
+        self._owned = owned
+        self._closed = False
+        self._lock = threading.Lock()
+        self.status_code: int = response.status_code
+        self.headers: Headers = latin1_headers(_raw_headers(response))
+        self.url: str = response.url
+
+    @property
+    def ok(self) -> bool:
+        """Whether the status is 2xx."""
+        return 200 <= self.status_code < 300
+
+    def iter_bytes(self) -> Iterator[bytes]:
+        """The body as it arrives (content-encoding undone), until it ends.
+
+        Raises:
+            OSError: the network failed, or no data came for ``timeout`` seconds.
+        """
+        raw = self._response.raw
+        try:
+            if raw.chunked:
+                # One HTTP chunk as soon as it has arrived (an SSE server sends one per event).
+                yield from raw.stream(None, decode_content=True)
+                return
+            # read1: what has arrived, without waiting for the rest (stream() would).
+            while chunk := raw.read1(_READ_SIZE, decode_content=True):
+                yield chunk
+        except (URLLib3Error, OSError) as exc:
+            if not self._closed:
+                raise as_os_error(exc, timed_out=isinstance(exc, ReadTimeoutError)) from exc
+
+    def iter_lines(self) -> Iterator[str]:
+        """The body as lines, decoded and split as the standard says."""
+        return iter_lines(self.iter_bytes())
+
+    def close(self) -> None:
+        """Close the response (and the session, if the transport made it)."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        connection: object = getattr(self._response.raw, "_connection", None)
+        shut_down(getattr(connection, "sock", None))
+        try:
+            with contextlib.suppress(URLLib3Error, OSError):
+                self._response.close()
+        finally:
+            if self._owned is not None:
+                self._owned.close()
+
+
+def _raw_headers(response: requests.Response) -> list[tuple[bytes, bytes]]:
+    """The response headers as received (http.client decodes them as latin-1), repeated
+    ones kept apart."""
+    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in response.raw.headers.items()]
+
+
+def _session_with(context: ssl.SSLContext) -> tuple[requests.Session, _ContextAdapter]:
+    """A session whose https connections use ``context`` as it is."""
+    session = requests.Session()
+    adapter = _ContextAdapter(context)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session, adapter
+
+
+class _ContextAdapter(requests.adapters.HTTPAdapter):
+    """https connections with one SSL context, used as it is. Sent ``verify=True`` or
+    ``False`` to match the context, requests would still load certifi's bundle into it
+    (``cert_verify``); this adapter keeps it out."""
+
+    def __init__(self, context: ssl.SSLContext) -> None:
+        self.context = context
+        super().__init__()
+
+    @property
+    def verifies(self) -> bool:
+        return self.context.verify_mode != ssl.CERT_NONE
+
+    @override
+    def init_poolmanager(
+        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: object
+    ) -> None:
+        super().init_poolmanager(connections, maxsize, block, ssl_context=self.context, **pool_kwargs)
+
+    @override
+    def cert_verify(self, conn: object, url: object, verify: object, cert: object) -> None:
+        if isinstance(conn, HTTPSConnectionPool):
+            conn.cert_reqs = "CERT_REQUIRED" if self.verifies else "CERT_NONE"
+            conn.ca_certs = None
+            conn.ca_cert_dir = None
