@@ -210,16 +210,21 @@ def test_other_statuses_raise_with_status_headers_and_body(run: Collect, status:
 
 
 @both
-def test_events_before_a_malformed_chunk_are_delivered(run: Collect, request: pytest.FixtureRequest) -> None:
-    if run is acollect_aiohttp:
-        reason = "aiohttp raises a body error before the bytes it buffered ahead of it"
-        request.applymarker(pytest.mark.xfail(raises=AssertionError, strict=True, reason=reason))
+def test_events_before_a_malformed_chunk_are_delivered(run: Collect) -> None:
     event = b"retry: 0\ndata: one\n\n"
     broken = Response(
         headers=(("Content-Type", "text/event-stream"), ("Transfer-Encoding", "chunked")),
         body=(b"%x\r\n%s\r\nZZ\r\n" % (len(event), event),),  # a good chunk, then a bad size
         framing="close",
     )
+    if run is acollect_aiohttp:
+        # aiohttp either fails the response with the bytes it buffered ahead of the bad
+        # chunk (the event is lost), or delivers them and never reports the failure: the
+        # adapter's read deadline ends the wait. Either way, no hang and no stray event.
+        with serving(broken, Response(204)) as server:
+            assert [e.data for e in run(server.url(), retry_interval=0, timeout=0.5)] in ([], ["one"])
+        assert len(server.requests) == 2
+        return
     with serving(broken, Response(204)) as server:
         assert [e.data for e in run(server.url(), **FAST)] == ["one"]
     assert len(server.requests) == 2

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import sys
+from collections.abc import AsyncIterator, Coroutine
 
 import aiohttp
 import yarl
@@ -103,7 +104,7 @@ class AiohttpTransport:
                 except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
                     raise as_os_error(exc, timed_out=isinstance(exc, asyncio.TimeoutError)) from exc
                 if response.status not in REDIRECT_STATUSES:
-                    return AiohttpResponse(response, owned)
+                    return AiohttpResponse(response, owned, timeout)
                 response.close()
                 redirects.follow(response.status, latin1_headers(response.raw_headers))
         except BaseException:
@@ -116,11 +117,14 @@ class AiohttpTransport:
 class AiohttpResponse:
     """A streaming response of :class:`AiohttpTransport`."""
 
-    __slots__ = ("_closed", "_owned", "_response", "headers", "status_code", "url")
+    __slots__ = ("_closed", "_owned", "_response", "_timeout", "headers", "status_code", "url")
 
-    def __init__(self, response: aiohttp.ClientResponse, owned: aiohttp.ClientSession | None) -> None:
+    def __init__(
+        self, response: aiohttp.ClientResponse, owned: aiohttp.ClientSession | None, timeout: float
+    ) -> None:
         self._response = response
         self._owned = owned
+        self._timeout = timeout
         self._closed = False
         self.status_code: int = response.status
         self.headers: Headers = latin1_headers(response.raw_headers)
@@ -137,12 +141,26 @@ class AiohttpResponse:
         Raises:
             OSError: the network failed, or no data came for ``timeout`` seconds.
         """
+        content = self._response.content
         try:
-            async for chunk in self._response.content.iter_any():
+            while True:
+                # Our own deadline besides aiohttp's sock_read: when its parser fails in
+                # the middle of a body, aiohttp drops that timer and may never wake the
+                # reader (3.14), which would wait forever.
+                chunk = await _within(self._timeout, content.readany())
+                if not chunk:
+                    return
                 yield chunk
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             if not self._closed:
                 raise as_os_error(exc, timed_out=isinstance(exc, asyncio.TimeoutError)) from exc
+        except RuntimeError as exc:
+            # What aiohttp raises for a read on a connection it closed without ending
+            # the body (as after a malformed chunk): a network failure like any other.
+            if str(exc) != "Connection closed.":
+                raise
+            if not self._closed:
+                raise ConnectionError("aiohttp closed the connection before the body ended") from exc
 
     def aiter_lines(self) -> AsyncIterator[str]:
         """The body as lines, decoded and split as the standard says."""
@@ -159,3 +177,11 @@ class AiohttpResponse:
         finally:
             if self._owned is not None:
                 await self._owned.close()
+
+
+async def _within(seconds: float, read: Coroutine[object, object, bytes]) -> bytes:
+    """``await read``, or ``TimeoutError`` after ``seconds``."""
+    if sys.version_info >= (3, 11):
+        async with asyncio.timeout(seconds):  # no task per read, unlike wait_for
+            return await read
+    return await asyncio.wait_for(read, seconds)
