@@ -173,7 +173,8 @@ def test_custom_transport(capsys: pytest.CaptureFixture[str]) -> None:
 def test_adapters(name: str, capsys: pytest.CaptureFixture[str]) -> None:
     run: object = getattr(example("adapters"), name)
     assert callable(run)
-    with serving(Response(body=sse_body("data: a\n\n"), framing="chunked"), Response(204)) as server:
+    body = sse_body("retry: 0\ndata: a\n\n")  # reconnect at once, to the 204 that ends it
+    with serving(Response(body=body, framing="chunked"), Response(204)) as server:
         result: object = run(server.url(), "token")
         if asyncio.iscoroutine(result):
             asyncio.run(result)
