@@ -384,13 +384,22 @@ class AsyncSSEClient(_ClientBase):
         closing = asyncio.ensure_future(self._closed.wait())
         try:
             await asyncio.wait((connecting, closing), return_when=asyncio.FIRST_COMPLETED)
-        finally:  # also when the iterating task itself is cancelled
             closing.cancel()
             if not connecting.done():
                 connecting.cancel()
                 # Let the transport release its socket. wait() does not raise what the
                 # task raised, yet a cancellation of this task still goes through.
                 await asyncio.wait((connecting,))
+        except BaseException:  # the iterating task itself was cancelled
+            closing.cancel()
+            connecting.cancel()
+            try:
+                await asyncio.wait((connecting,))
+            finally:
+                # The transport may have returned in the same turn: nobody else would
+                # close that response.
+                await _discard(connecting)
+            raise
         if connecting.cancelled():
             return None
         return connecting.result()  # or the transport's error
@@ -488,6 +497,24 @@ async def _wait(closed: asyncio.Event, seconds: float) -> None:
 def _close_quietly(response: SyncResponse) -> None:
     with contextlib.suppress(Exception):  # cleanup after an error must not mask it
         response.close()
+
+
+async def _discard(connecting: asyncio.Future[AsyncResponse]) -> None:
+    """Close what a transport call abandoned by its caller returns, now or when it does."""
+    if not connecting.done():
+        connecting.add_done_callback(_close_later)
+    elif not connecting.cancelled() and connecting.exception() is None:
+        await _aclose_quietly(connecting.result())
+
+
+def _close_later(connecting: asyncio.Future[AsyncResponse]) -> None:
+    if not connecting.cancelled() and connecting.exception() is None:
+        _orphans.add(task := asyncio.ensure_future(_aclose_quietly(connecting.result())))
+        task.add_done_callback(_orphans.discard)
+
+
+# Closing tasks of abandoned responses, kept alive until they end.
+_orphans: set[asyncio.Future[None]] = set()
 
 
 async def _aclose_quietly(response: AsyncResponse) -> None:

@@ -27,7 +27,7 @@ READ_SIZE = 65536
 
 # RFC 9110 token characters, for header names.
 _TOKEN = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_CREDENTIALS = ("authorization", "cookie", "proxy-authorization")
+CREDENTIALS = ("authorization", "cookie", "proxy-authorization")
 _PATH_SAFE = "/%!$&'()*+,;=:@-._~"
 _QUERY_SAFE = _PATH_SAFE + "?"
 
@@ -116,11 +116,14 @@ class Redirects:
     headers. Every transport drives it, so that all follow the same rules: http(s)
     only, no loop, at most ``max_redirects``, credentials dropped off their origin."""
 
-    __slots__ = ("_left", "_seen", "headers", "max_redirects", "target")
+    __slots__ = ("_left", "_seen", "headers", "left_origin", "max_redirects", "target")
 
     def __init__(self, url: str, headers: dict[str, str], max_redirects: int) -> None:
         self.target: Target = parse_target(url)  # ValueError: not http(s)
         self.headers: dict[str, str] = headers
+        # Whether a redirect has led off the first origin: from then on no credential
+        # goes out, the HTTP client's own (default headers, auth) included.
+        self.left_origin = False
         self.max_redirects = max_redirects
         self._left = max_redirects
         self._seen = {url}
@@ -137,7 +140,9 @@ class Redirects:
         self._left -= 1
         url, self.headers = next_request(self.target, status, response_headers, self.headers, self._seen)
         self._seen.add(url)
-        self.target = parse_target(url)
+        following = parse_target(url)
+        self.left_origin = self.left_origin or following.origin != self.target.origin
+        self.target = following
 
 
 def next_request(
@@ -162,7 +167,7 @@ def next_request(
         raise SSERedirectError(f"redirect loop at {url}", target.url)
     if following.origin != target.origin:
         # Credentials are for the origin they were given to.
-        request_headers = {k: v for k, v in request_headers.items() if k.lower() not in _CREDENTIALS}
+        request_headers = {k: v for k, v in request_headers.items() if k.lower() not in CREDENTIALS}
     return url, request_headers
 
 

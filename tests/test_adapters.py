@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import threading
+from collections.abc import Callable
 
 import aiohttp
 import httpx
@@ -14,6 +15,7 @@ import requests
 
 from spec_tests.server import Response, serving, sse_body, wait_until
 from sse import AsyncSSEClient, AsyncTransport, SSEClient, SSEEvent, SyncTransport
+from sse.transports import AsyncHTTPTransport, HTTPTransport
 from sse.transports.aiohttp import AiohttpTransport
 from sse.transports.httpx import AsyncHTTPXTransport, HTTPXTransport
 from sse.transports.requests import RequestsTransport
@@ -132,3 +134,96 @@ def test_async_adapters_decode_and_send_utf8(transport: type[AsyncTransport]) ->
         events = asyncio.run(run(server.url()))
     assert [(e.id, e.data) for e in events] == [("caf\u00e9", "squeezed")]
     assert server.requests[1].header("Last-Event-ID") == "caf\u00e9"
+
+
+CREDENTIAL_HEADERS = {"Authorization": "Bearer SECRET", "Cookie": "session=1"}
+
+
+def run_httpx(url: str) -> None:
+    with httpx.Client(headers=CREDENTIAL_HEADERS) as http:
+        with SSEClient(url, transport=HTTPXTransport(http)) as client:
+            list(client)
+
+
+def run_async_httpx(url: str) -> None:
+    async def run() -> None:
+        async with httpx.AsyncClient(headers=CREDENTIAL_HEADERS) as http:
+            async with AsyncSSEClient(url, transport=AsyncHTTPXTransport(http)) as client:
+                [event async for event in client]
+
+    asyncio.run(run())
+
+
+def run_requests(url: str) -> None:
+    with requests.Session() as http:
+        http.headers.update(CREDENTIAL_HEADERS)
+        with SSEClient(url, transport=RequestsTransport(http)) as client:
+            list(client)
+
+
+def run_aiohttp(url: str) -> None:
+    async def run() -> None:
+        async with aiohttp.ClientSession(headers=CREDENTIAL_HEADERS) as http:
+            async with AsyncSSEClient(url, transport=AiohttpTransport(http)) as client:
+                [event async for event in client]
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize(
+    "run",
+    [run_httpx, run_async_httpx, run_requests, run_aiohttp],
+    ids=["httpx", "async-httpx", "requests", "aiohttp"],
+)
+def test_your_clients_credentials_stay_on_their_origin(run: Callable[[str], None]) -> None:
+    with serving(Response(204)) as other:
+        same_origin = Response(307, (("Location", "/again"),), framing="content-length")
+        away = Response(307, (("Location", other.url("/there")),), framing="content-length")
+        with serving(same_origin, away) as server:
+            run(server.url())
+    for request in server.requests:  # the first origin, before and after a redirect
+        assert request.header("Authorization") == "Bearer SECRET"
+        assert request.header("Cookie") == "session=1"
+    assert other.requests[0].path == "/there"
+    assert other.requests[0].header("Authorization") is None
+    assert other.requests[0].header("Cookie") is None
+
+
+@pytest.mark.parametrize(
+    "transport", [HTTPTransport, HTTPXTransport, RequestsTransport], ids=["built-in", "httpx", "requests"]
+)
+def test_an_event_is_delivered_before_the_rest_of_its_http_chunk(
+    transport: Callable[[], SyncTransport],
+) -> None:
+    with serving(partly_sent_chunk()) as server:
+        with SSEClient(server.url(), transport=transport(), timeout=2.0, max_retries=0) as client:
+            assert next(iter(client)).data == "first"
+
+
+@pytest.mark.parametrize(
+    "transport",
+    [AsyncHTTPTransport, AsyncHTTPXTransport, AiohttpTransport],
+    ids=["built-in", "httpx", "aiohttp"],
+)
+def test_an_event_is_delivered_before_the_rest_of_its_http_chunk_async(
+    transport: Callable[[], AsyncTransport],
+) -> None:
+    async def first(url: str) -> str:
+        async with AsyncSSEClient(url, transport=transport(), timeout=2.0, max_retries=0) as client:
+            async for event in client:
+                return event.data
+        return ""
+
+    with serving(partly_sent_chunk()) as server:
+        assert asyncio.run(first(server.url())) == "first"
+
+
+def partly_sent_chunk() -> Response:
+    """A 4 KiB chunk of which only the first event is sent, the rest held back: a server
+    that puts several events into one chunk."""
+    return Response(
+        headers=(("Content-Type", "text/event-stream"), ("Transfer-Encoding", "chunked")),
+        body=(b"1000\r\ndata: first\n\n",),
+        framing="close",  # the bytes as they are: the chunk framing is written above
+        then="hold",
+    )

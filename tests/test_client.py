@@ -14,7 +14,7 @@ from typing import ClassVar, Protocol
 
 import pytest
 import trustme
-from typing_extensions import TypedDict, Unpack
+from typing_extensions import TypedDict, Unpack, override
 
 from spec_tests.server import (
     BodyPart,
@@ -696,6 +696,15 @@ def test_a_redirect_to_another_origin_drops_proxy_credentials(run: Collect) -> N
 
 
 @both
+def test_a_redirect_is_followed_without_reading_its_body(run: Collect) -> None:
+    endless = Response(302, (("Location", "/there"),), (b"moved",), framing="chunked", then="hold")
+    with serving(endless, stream("retry: 0\ndata: a\n\n"), Response(204)) as server:
+        assert [e.data for e in run(server.url(), timeout=1.0, max_retries=1)] == ["a"]
+    # Not a read timeout on the redirect's body, then a reconnection to "/".
+    assert [request.path for request in server.requests] == ["/", "/there", "/"]
+
+
+@both
 def test_an_unusable_location_fails_as_a_redirect_error(run: Collect) -> None:
     with serving(Response(302, (("Location", "http://[::1/x"),), framing="content-length")) as server:
         with pytest.raises(SSERedirectError, match="unusable Location"):
@@ -923,6 +932,55 @@ def test_cancelling_the_iteration_while_connecting_cancels_the_transport() -> No
         return transport
 
     assert asyncio.run(run()).cancelled
+
+
+class ClosedTracked(AsyncLinesOnlyResponse):
+    """A real response that says whether it was closed."""
+
+    closed = False
+
+    @override
+    async def aclose(self) -> None:
+        self.closed = True
+        await super().aclose()
+
+
+class ReturnsAsItsCallerIsCancelled:
+    """An async transport whose call returns a real response in the very loop turn in
+    which the iterating task is cancelled: that response has no other owner."""
+
+    def __init__(self) -> None:
+        self.inner = AsyncHTTPTransport()
+        self.responses: list[ClosedTracked] = []
+        self.called = asyncio.Event()
+        self.gate: asyncio.Future[None] | None = None
+
+    async def __call__(
+        self, url: str, *, headers: dict[str, str], stream: bool, timeout: float, verify: VerifyTypes
+    ) -> ClosedTracked:
+        response = ClosedTracked(await self.inner(url, headers=headers, timeout=timeout))
+        self.responses.append(response)
+        self.gate = asyncio.get_running_loop().create_future()
+        self.called.set()
+        await self.gate
+        return response
+
+
+def test_a_response_returned_as_the_iteration_is_cancelled_is_closed() -> None:
+    async def run(url: str) -> ReturnsAsItsCallerIsCancelled:
+        transport = ReturnsAsItsCallerIsCancelled()
+        task = asyncio.create_task(consume_all(AsyncSSEClient(url, transport=transport)))
+        await transport.called.wait()
+        assert transport.gate is not None
+        transport.gate.set_result(None)  # the call returns first in the next turn...
+        task.cancel()  # ...then the iterating task sees its cancellation
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return transport
+
+    with serving(Response(body=sse_body("data: a\n\n"), framing="chunked", then="hold")) as server:
+        transport = asyncio.run(run(server.url()))
+    assert [response.closed for response in transport.responses] == [True]
 
 
 async def consume_all(client: AsyncSSEClient) -> list[SSEEvent]:

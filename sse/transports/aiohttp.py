@@ -12,7 +12,9 @@ and its connector (TLS, limits), authentication, cookies and default headers app
 The responses have the full shape (headers and raw bytes), so ``sse`` checks the
 Content-Type and decodes the body itself, exactly as the built-in transport does.
 Redirects are followed by the same rules as the built-in transport (aiohttp's own
-``allow_redirects`` is not used), and header values go out as UTF-8.
+``allow_redirects`` is not used), and once one leaves the first origin,
+none of your client's credentials (default headers, auth) go out. Header values go
+out as UTF-8.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing_extensions import final
 
 from sse._core import DEFAULT_TIMEOUT
 from sse._http import (
+    CREDENTIALS,
     DEFAULT_MAX_REDIRECTS,
     REDIRECT_STATUSES,
     Headers,
@@ -82,16 +85,21 @@ class AiohttpTransport:
                 into the ``OSError`` under them (``ssl.SSLError`` for TLS).
         """
         redirects = Redirects(url, headers, self.max_redirects)
-        owned: aiohttp.ClientSession | None = None
+        owned: list[aiohttp.ClientSession] = []  # closed with the response
         if self._session is None:
             context = self._contexts.get(verify)
-            owned = aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context))
-        session = self._session or owned
-        assert session is not None
+            owned.append(aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=context)))
+        session = self._session or owned[0]
         # Per read, as the other transports have it; no limit on the whole (a stream).
         limits = aiohttp.ClientTimeout(total=None, connect=timeout, sock_read=timeout)
         try:
             while True:
+                if redirects.left_origin and session is self._session:
+                    # aiohttp cannot leave out a session's default headers or auth from
+                    # one request: off the first origin, a twin session without them
+                    # sends, over the same connector and cookie jar.
+                    session = _without_credentials(session)
+                    owned.append(session)
                 request_headers = dict(checked_headers(redirects.headers))
                 try:
                     response = await session.get(
@@ -108,9 +116,24 @@ class AiohttpTransport:
                 response.close()
                 redirects.follow(response.status, latin1_headers(response.raw_headers))
         except BaseException:
-            if owned is not None:
-                await owned.close()
+            for made in owned:
+                await made.close()
             raise
+
+
+def _without_credentials(session: aiohttp.ClientSession) -> aiohttp.ClientSession:
+    """A session like ``session``, sharing its connector and cookie jar (which keeps each
+    cookie to its domain), without its default credential headers or auth."""
+    return aiohttp.ClientSession(
+        connector=session.connector,
+        connector_owner=False,
+        cookie_jar=session.cookie_jar,
+        headers={name: value for name, value in session.headers.items() if name.lower() not in CREDENTIALS},
+        skip_auto_headers=session.skip_auto_headers,
+        auto_decompress=session.auto_decompress,
+        trust_env=session.trust_env,
+        timeout=session.timeout,
+    )
 
 
 @final
@@ -120,7 +143,7 @@ class AiohttpResponse:
     __slots__ = ("_closed", "_owned", "_response", "_timeout", "headers", "status_code", "url")
 
     def __init__(
-        self, response: aiohttp.ClientResponse, owned: aiohttp.ClientSession | None, timeout: float
+        self, response: aiohttp.ClientResponse, owned: list[aiohttp.ClientSession], timeout: float
     ) -> None:
         self._response = response
         self._owned = owned
@@ -175,8 +198,8 @@ class AiohttpResponse:
             with contextlib.suppress(aiohttp.ClientError, OSError):
                 self._response.close()
         finally:
-            if self._owned is not None:
-                await self._owned.close()
+            for made in self._owned:
+                await made.close()
 
 
 async def _within(seconds: float, read: Coroutine[object, object, bytes]) -> bytes:

@@ -12,7 +12,9 @@ its proxies, authentication, cookies, HTTP/2 and TLS settings apply::
 The responses have the full shape (headers and raw bytes), so ``sse`` checks the
 Content-Type and decodes the body itself, exactly as the built-in transport does.
 Redirects are followed by the same rules as the built-in transport (httpx's own
-``follow_redirects`` is not used), and header values go out as UTF-8.
+``follow_redirects`` is not used), and once one leaves the first origin,
+none of your client's credentials (default headers, auth) go out. Header values go
+out as UTF-8.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing_extensions import final
 
 from sse._core import DEFAULT_TIMEOUT
 from sse._errors import SSERedirectError
-from sse._http import DEFAULT_MAX_REDIRECTS, REDIRECT_STATUSES, Headers, Redirects, TLSContexts
+from sse._http import CREDENTIALS, DEFAULT_MAX_REDIRECTS, REDIRECT_STATUSES, Headers, Redirects, TLSContexts
 from sse._lines import aiter_lines, iter_lines
 from sse._transport import VerifyTypes
 from sse.transports._adapt import as_os_error, latin1_headers, shut_down, utf8_headers
@@ -79,11 +81,14 @@ class HTTPXTransport:
         assert client is not None
         try:
             while True:
-                request = client.build_request(
-                    "GET", redirects.target.url, headers=utf8_headers(redirects.headers), timeout=timeout
-                )
+                request = _request(client, redirects, timeout)
                 try:
-                    response = client.send(request, stream=True, follow_redirects=False)
+                    response = client.send(
+                        request,
+                        stream=True,
+                        follow_redirects=False,
+                        auth=None if redirects.left_origin else httpx.USE_CLIENT_DEFAULT,
+                    )
                 except httpx.RequestError as exc:
                     raise _translated(exc, redirects.target.url) from exc
                 if response.status_code not in REDIRECT_STATUSES:
@@ -103,12 +108,13 @@ class HTTPXResponse:
     ``close()`` may be called from any thread: it wakes a read blocked in another.
     """
 
-    __slots__ = ("_closed", "_lock", "_owned", "_response", "headers", "status_code", "url")
+    __slots__ = ("_closed", "_lock", "_owned", "_reading", "_response", "headers", "status_code", "url")
 
     def __init__(self, response: httpx.Response, owned: httpx.Client | None) -> None:
         self._response = response
         self._owned = owned
         self._closed = False
+        self._reading = False
         self._lock = threading.Lock()
         self.status_code: int = response.status_code
         self.headers: Headers = latin1_headers(response.headers.raw)
@@ -125,14 +131,17 @@ class HTTPXResponse:
         Raises:
             OSError: the network failed, or no data came for ``timeout`` seconds.
         """
+        self._reading = True
         try:
             yield from self._response.iter_bytes()
-        except httpx.RequestError as exc:
-            if not self._closed:
+        except Exception as exc:
+            if self._closed:  # close() from another thread: the read it woke may fail in any way
+                return
+            if isinstance(exc, httpx.RequestError):
                 raise _translated(exc, self.url) from exc
-        except httpx.StreamError:
-            if not self._closed:
-                raise
+            raise
+        finally:
+            self._reading = False
 
     def iter_lines(self) -> Iterator[str]:
         """The body as lines, decoded and split as the standard says."""
@@ -144,9 +153,14 @@ class HTTPXResponse:
             if self._closed:
                 return
             self._closed = True
-        stream: object = self._response.extensions.get("network_stream")
-        get_extra_info = getattr(stream, "get_extra_info", None)
-        shut_down(get_extra_info("socket") if callable(get_extra_info) else None)
+        response = self._response
+        # Wake a read blocked in another thread, on a connection this response alone
+        # holds: not one httpx has already given back to its pool (the body ended), nor
+        # an HTTP/2 connection, which carries other requests.
+        if self._reading and not response.is_closed and response.http_version.startswith("HTTP/1"):
+            stream: object = response.extensions.get("network_stream")
+            get_extra_info = getattr(stream, "get_extra_info", None)
+            shut_down(get_extra_info("socket") if callable(get_extra_info) else None)
         try:
             with contextlib.suppress(httpx.HTTPError, httpx.StreamError):
                 self._response.close()
@@ -200,11 +214,14 @@ class AsyncHTTPXTransport:
         assert client is not None
         try:
             while True:
-                request = client.build_request(
-                    "GET", redirects.target.url, headers=utf8_headers(redirects.headers), timeout=timeout
-                )
+                request = _request(client, redirects, timeout)
                 try:
-                    response = await client.send(request, stream=True, follow_redirects=False)
+                    response = await client.send(
+                        request,
+                        stream=True,
+                        follow_redirects=False,
+                        auth=None if redirects.left_origin else httpx.USE_CLIENT_DEFAULT,
+                    )
                 except httpx.RequestError as exc:
                     raise _translated(exc, redirects.target.url) from exc
                 if response.status_code not in REDIRECT_STATUSES:
@@ -267,6 +284,20 @@ class AsyncHTTPXResponse:
         finally:
             if self._owned is not None:
                 await self._owned.aclose()
+
+
+def _request(client: httpx.Client | httpx.AsyncClient, redirects: Redirects, timeout: float) -> httpx.Request:
+    """The GET of ``redirects.target``, with the client's headers and cookies. Off the
+    first origin, none of the client's credentials go out (its ``auth`` is not applied
+    either); cookies come from its jar alone, which keeps each to its domain."""
+    request = client.build_request(
+        "GET", redirects.target.url, headers=utf8_headers(redirects.headers), timeout=timeout
+    )
+    if redirects.left_origin:
+        for name in CREDENTIALS:
+            request.headers.pop(name, None)
+        httpx.Cookies(client.cookies).set_cookie_header(request)
+    return request
 
 
 def _translated(error: httpx.RequestError, url: str) -> OSError | SSERedirectError:

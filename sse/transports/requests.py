@@ -13,7 +13,9 @@ and its proxies, authentication, cookies, mounted adapters and ``verify`` apply:
 The responses have the full shape (headers and raw bytes), so ``sse`` checks the
 Content-Type and decodes the body itself, exactly as the built-in transport does.
 Redirects are followed by the same rules as the built-in transport (requests' own
-``allow_redirects`` is not used), and header values go out as UTF-8.
+``allow_redirects`` is not used), and once one leaves the first origin,
+none of your client's credentials (default headers, auth) go out. Header values go
+out as UTF-8.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ from urllib3.exceptions import HTTPError as URLLib3Error
 from urllib3.exceptions import ReadTimeoutError
 
 from sse._core import DEFAULT_TIMEOUT
-from sse._errors import SSERedirectError
 from sse._http import (
+    CREDENTIALS,
     DEFAULT_MAX_REDIRECTS,
     REDIRECT_STATUSES,
     Headers,
@@ -97,34 +99,53 @@ class RequestsTransport:
             owned, adapter, session, verifies = None, None, self._session, None
         try:
             while True:
-                request_headers = {name: value.encode() for name, value in checked_headers(redirects.headers)}
-                try:
-                    response = session.get(
-                        redirects.target.url,
-                        headers=request_headers,
-                        stream=True,
-                        verify=verifies,
-                        timeout=(timeout, timeout),
-                        allow_redirects=False,
-                    )
-                except ValueError as exc:
-                    # The URL and headers passed Redirects' checks: this is requests
-                    # parsing the Location of a redirect it does not follow.
-                    raise SSERedirectError(f"unusable Location: {exc}", redirects.target.url) from exc
-                except requests.RequestException as exc:
-                    raise as_os_error(exc, timed_out=isinstance(exc, requests.Timeout)) from exc
+                response = _send(session, redirects, verifies, timeout)
                 if response.status_code not in REDIRECT_STATUSES:
                     return RequestsResponse(response, owned)
                 response.close()
                 redirects.follow(response.status_code, latin1_headers(_raw_headers(response)))
                 if adapter is not None:
-                    # requests pooled the redirect's connection for reuse; a server may
-                    # close it at any time, and requests would then fail the next hop.
+                    # urllib3 pooled the redirect's connection for reuse; a server may
+                    # close it at any time, and the next hop would then fail on it.
                     adapter.poolmanager.clear()
         except BaseException:
             if owned is not None:
                 owned.close()
             raise
+
+
+def _send(
+    session: requests.Session, redirects: Redirects, verify: bool | None, timeout: float
+) -> requests.Response:
+    """One GET of ``redirects.target``, as ``Session.request`` would send it (the
+    session's headers, auth, cookies, proxies and environment), but through the
+    transport adapter itself: ``Session.send`` reads the whole body of a redirect it is
+    told not to follow, and parses its Location by rules of its own."""
+    values = {name: value.encode() for name, value in checked_headers(redirects.headers)}
+    try:
+        prepared = session.prepare_request(requests.Request("GET", redirects.target.url, headers=values))
+        if redirects.left_origin:
+            # Off the first origin, none of the session's credentials go out; cookies
+            # come from its jar alone, which keeps each to its domain.
+            for name in CREDENTIALS:
+                prepared.headers.pop(name, None)
+            prepared.prepare_cookies(session.cookies)  # pyright: ignore[reportUnknownMemberType]
+        url = prepared.url or redirects.target.url
+        settings = session.merge_environment_settings(url, {}, True, verify, None)
+        verifies: bool | str = True if settings["verify"] is None else settings["verify"]
+        response = session.get_adapter(url).send(
+            prepared,
+            stream=True,
+            timeout=(timeout, timeout),
+            verify=verifies,
+            cert=settings["cert"],
+            proxies=settings["proxies"],
+        )
+    except requests.RequestException as exc:
+        raise as_os_error(exc, timed_out=isinstance(exc, requests.Timeout)) from exc
+    # What the response set, kept as Session.send keeps it (the stubs leave these untyped).
+    session.cookies.update(response.cookies)  # pyright: ignore[reportUnknownMemberType]
+    return response
 
 
 @final
@@ -158,16 +179,18 @@ class RequestsResponse:
         """
         raw = self._response.raw
         try:
-            if raw.chunked:
-                # One HTTP chunk as soon as it has arrived (an SSE server sends one per event).
-                yield from raw.stream(None, decode_content=True)
-                return
-            # read1: what has arrived, without waiting for the rest (stream() would).
+            # read1: what has arrived, up to the size, whatever the framing (stream()
+            # would wait for a whole HTTP chunk, however large the server declares it).
             while chunk := raw.read1(_READ_SIZE, decode_content=True):
                 yield chunk
-        except (URLLib3Error, OSError) as exc:
-            if not self._closed:
+        except Exception as exc:
+            if self._closed:
+                # close() from another thread: the read it woke may fail in any way
+                # (http.client drops its file under it).
+                return
+            if isinstance(exc, (URLLib3Error, OSError)):
                 raise as_os_error(exc, timed_out=isinstance(exc, ReadTimeoutError)) from exc
+            raise
 
     def iter_lines(self) -> Iterator[str]:
         """The body as lines, decoded and split as the standard says."""
