@@ -262,12 +262,12 @@ class AsyncHTTPXResponse:
         try:
             async for chunk in self._response.aiter_bytes():
                 yield chunk
-        except httpx.RequestError as exc:
-            if not self._closed:
+        except Exception as exc:
+            if self._closed:
+                return
+            if isinstance(exc, httpx.RequestError):
                 raise _translated(exc, self.url) from exc
-        except httpx.StreamError:
-            if not self._closed:
-                raise
+            raise
 
     def aiter_lines(self) -> AsyncIterator[str]:
         """The body as lines, decoded and split as the standard says."""
