@@ -195,6 +195,10 @@ class ScriptedServer:
             else:
                 connection.sendall(part)
         if response.then == "reset":
+            # A reset makes the peer's kernel drop what its program has not read yet:
+            # give the client a moment to read what was sent, or a row would test the
+            # race instead of the reconnection.
+            time.sleep(0.05)
             connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             return
         if response.framing == "chunked" and response.then == "close":

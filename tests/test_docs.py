@@ -37,3 +37,23 @@ def test_mkdocs_build_strict(tmp_path: Path) -> None:
     tables = (tmp_path / "site" / "conformance-tables" / "index.html").read_text()
     assert "wpt-format-bom" in tables
     assert not (tmp_path / "site" / "hooks.py").exists()
+
+
+def test_the_conformance_page_counts_the_rows_there_are() -> None:
+    import json
+    import re
+    from typing import cast
+
+    page = (ROOT / "docs" / "conformance.md").read_text()
+    for kind in ("parsing", "network"):
+        counts: dict[str, int] = {}
+        for path in sorted((ROOT / "spec_tests" / "data" / kind).glob("*.json")):
+            table = cast("dict[str, list[object]]", json.loads(path.read_text()))
+            counts[path.name] = len(table["rows"])
+        section = page.split(f"rows in `spec_tests/data/{kind}/`")[1].split("\n## ")[0]
+        listed = {name: int(n) for name, n in re.findall(r"^\| `([\w-]+\.json)` \| (\d+) \|", section, re.M)}
+        assert listed == counts
+        assert (
+            f"{sum(counts.values())} {kind} rows" in page
+            or f"{sum(counts.values())} rows in `spec_tests/data/{kind}/`" in page
+        )
