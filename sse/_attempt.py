@@ -46,9 +46,16 @@ class ConnectAttempt:
         with self._lock:
             self._aborted = True
             sock = self._sock
-        if sock is not None:
-            with contextlib.suppress(OSError):  # not connected yet, or already closed
-                sock.shutdown(socket.SHUT_RDWR)
+        shut_down(sock)
+
+
+def shut_down(sock: object) -> None:
+    """Shut ``sock`` down if it is a socket (not connected yet or already closed is
+    fine): a connect, handshake or read blocked on it in another thread fails at once,
+    which is the one way to interrupt one."""
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 current_attempt: ContextVar[ConnectAttempt | None] = ContextVar("sse_connect_attempt", default=None)

@@ -383,22 +383,18 @@ class AsyncSSEClient(_ClientBase):
         )
         closing = asyncio.ensure_future(self._closed.wait())
         try:
-            await asyncio.wait((connecting, closing), return_when=asyncio.FIRST_COMPLETED)
-            closing.cancel()
-            if not connecting.done():
-                connecting.cancel()
+            try:
+                await asyncio.wait((connecting, closing), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                closing.cancel()
+                connecting.cancel()  # nothing if it has returned
                 # Let the transport release its socket. wait() does not raise what the
                 # task raised, yet a cancellation of this task still goes through.
                 await asyncio.wait((connecting,))
         except BaseException:  # the iterating task itself was cancelled
-            closing.cancel()
-            connecting.cancel()
-            try:
-                await asyncio.wait((connecting,))
-            finally:
-                # The transport may have returned in the same turn: nobody else would
-                # close that response.
-                await _discard(connecting)
+            # The transport may have returned in the same turn: nobody else would close
+            # that response.
+            await _discard(connecting)
             raise
         if connecting.cancelled():
             return None

@@ -121,8 +121,7 @@ class Redirects:
     def __init__(self, url: str, headers: dict[str, str], max_redirects: int) -> None:
         self.target: Target = parse_target(url)  # ValueError: not http(s)
         self.headers: dict[str, str] = headers
-        # Whether a redirect has led off the first origin: from then on no credential
-        # goes out, the HTTP client's own (default headers, auth) included.
+        # Whether a redirect has led off the first origin.
         self.left_origin = False
         self.max_redirects = max_redirects
         self._left = max_redirects
@@ -138,17 +137,18 @@ class Redirects:
         if self._left == 0:
             raise SSERedirectError(f"more than {self.max_redirects} redirects", self.target.url)
         self._left -= 1
-        url, self.headers = next_request(self.target, status, response_headers, self.headers, self._seen)
-        self._seen.add(url)
-        following = parse_target(url)
-        self.left_origin = self.left_origin or following.origin != self.target.origin
+        following = next_target(self.target, status, response_headers, self._seen)
+        self._seen.add(following.url)
+        if following.origin != self.target.origin:
+            # Credentials are for the origin they were given to: from here on none goes
+            # out, ours or (the adapters read left_origin) the HTTP client's.
+            self.left_origin = True
+            self.headers = {k: v for k, v in self.headers.items() if k.lower() not in CREDENTIALS}
         self.target = following
 
 
-def next_request(
-    target: Target, status: int, headers: Mapping[str, str], request_headers: dict[str, str], seen: set[str]
-) -> tuple[str, dict[str, str]]:
-    """Where a redirect leads, and the headers to send there.
+def next_target(target: Target, status: int, headers: Mapping[str, str], seen: set[str]) -> Target:
+    """Where a redirect leads.
 
     Raises:
         SSERedirectError: no Location, a loop, or a scheme other than http(s).
@@ -159,16 +159,12 @@ def next_request(
     # Header values arrive as latin-1; a Location's bytes are UTF-8, as browsers read them.
     location = location.encode("latin-1").decode("utf-8", "replace")
     try:
-        url = urljoin(target.url, location.strip())
-        following = parse_target(url)
+        following = parse_target(urljoin(target.url, location.strip()))
     except ValueError as exc:  # the server's Location is not a URL we can follow
         raise SSERedirectError(f"unusable Location {location!r}: {exc}", target.url) from None
-    if url in seen:
-        raise SSERedirectError(f"redirect loop at {url}", target.url)
-    if following.origin != target.origin:
-        # Credentials are for the origin they were given to.
-        request_headers = {k: v for k, v in request_headers.items() if k.lower() not in CREDENTIALS}
-    return url, request_headers
+    if following.url in seen:
+        raise SSERedirectError(f"redirect loop at {following.url}", target.url)
+    return following
 
 
 def tls_context(verify: VerifyTypes) -> ssl.SSLContext:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import socket
 from collections.abc import Iterable, Mapping
 
 from sse._http import Headers, checked_headers
@@ -62,11 +61,3 @@ def _os_error_under(error: BaseException) -> OSError | None:
         ]
         queue.extend(item for item in linked if isinstance(item, BaseException))
     return None
-
-
-def shut_down(sock: object) -> None:
-    """Shut ``sock`` down if it is a socket: this wakes a read blocked on it in another
-    thread, which no HTTP client offers a way to interrupt."""
-    if isinstance(sock, socket.socket):
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)

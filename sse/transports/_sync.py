@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import socket
 import threading
 from collections.abc import Iterator
 
 from typing_extensions import final
 
-from sse._attempt import ConnectAttempt, current_attempt
+from sse._attempt import ConnectAttempt, current_attempt, shut_down
 from sse._core import DEFAULT_TIMEOUT
 from sse._http import (
     DEFAULT_MAX_REDIRECTS,
@@ -78,8 +77,7 @@ class HTTPResponse:
             if self._closed:
                 return
             self._closed = True
-        with contextlib.suppress(OSError):  # already gone
-            self._sock.shutdown(socket.SHUT_RDWR)
+        shut_down(self._sock)  # wakes a read blocked in another thread
         self._sock.close()
 
 

@@ -26,12 +26,13 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 from typing_extensions import final
 
+from sse._attempt import shut_down
 from sse._core import DEFAULT_TIMEOUT
 from sse._errors import SSERedirectError
 from sse._http import CREDENTIALS, DEFAULT_MAX_REDIRECTS, REDIRECT_STATUSES, Headers, Redirects, TLSContexts
 from sse._lines import aiter_lines, iter_lines
 from sse._transport import VerifyTypes
-from sse.transports._adapt import as_os_error, latin1_headers, shut_down, utf8_headers
+from sse.transports._adapt import as_os_error, latin1_headers, utf8_headers
 
 __all__ = ["AsyncHTTPXResponse", "AsyncHTTPXTransport", "HTTPXResponse", "HTTPXTransport"]
 

@@ -32,6 +32,7 @@ from urllib3.connectionpool import HTTPSConnectionPool
 from urllib3.exceptions import HTTPError as URLLib3Error
 from urllib3.exceptions import ReadTimeoutError
 
+from sse._attempt import shut_down
 from sse._core import DEFAULT_TIMEOUT
 from sse._http import (
     CREDENTIALS,
@@ -44,7 +45,7 @@ from sse._http import (
 )
 from sse._lines import iter_lines
 from sse._transport import VerifyTypes
-from sse.transports._adapt import as_os_error, latin1_headers, shut_down
+from sse.transports._adapt import as_os_error
 
 __all__ = ["RequestsResponse", "RequestsTransport"]
 
@@ -103,7 +104,7 @@ class RequestsTransport:
                 if response.status_code not in REDIRECT_STATUSES:
                     return RequestsResponse(response, owned)
                 response.close()
-                redirects.follow(response.status_code, latin1_headers(_raw_headers(response)))
+                redirects.follow(response.status_code, _headers(response))
                 if adapter is not None:
                     # urllib3 pooled the redirect's connection for reuse; a server may
                     # close it at any time, and the next hop would then fail on it.
@@ -163,7 +164,7 @@ class RequestsResponse:
         self._closed = False
         self._lock = threading.Lock()
         self.status_code: int = response.status_code
-        self.headers: Headers = latin1_headers(_raw_headers(response))
+        self.headers: Headers = _headers(response)
         self.url: str = response.url
 
     @property
@@ -212,10 +213,10 @@ class RequestsResponse:
                 self._owned.close()
 
 
-def _raw_headers(response: requests.Response) -> list[tuple[bytes, bytes]]:
-    """The response headers as received (http.client decodes them as latin-1), repeated
-    ones kept apart."""
-    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in response.raw.headers.items()]
+def _headers(response: requests.Response) -> Headers:
+    """The response headers as received (http.client decodes them as latin-1, as the
+    built-in transport does), repeated ones kept apart."""
+    return Headers(list(response.raw.headers.items()))
 
 
 def _session_with(context: ssl.SSLContext) -> tuple[requests.Session, _ContextAdapter]:
